@@ -1,0 +1,93 @@
+package io.github.dl4jinit.sampling;
+
+import io.github.dl4jinit.internal.Args;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fast source: ND4J's native generator of the calling thread ({@code Nd4j.getRandom()}), so
+ * results follow DL4J's {@code .seed(...)} (a network's {@code init()} re-seeds that generator).
+ *
+ * <p>Uniforms come from ND4J's native uniform op. Normals for dense float arrays are the same
+ * uniforms put through PyTorch's vectorised Box–Muller transform on all cores (ND4J's own Gaussian
+ * op is several times slower); other arrays use ND4J's Gaussian op. The values are not PyTorch's:
+ * for those use {@link TorchGenerator}.
+ */
+public final class Nd4jSampler implements Sampler {
+    private static final Nd4jSampler INSTANCE = new Nd4jSampler();
+
+    private Nd4jSampler() {
+    }
+
+    /** The sampler drawing from the calling thread's ND4J generator. */
+    public static Nd4jSampler get() {
+        return INSTANCE;
+    }
+
+    private static Random rng() {
+        return Nd4j.getRandom();
+    }
+
+    @Override
+    public void uniform(INDArray target, double from, double to) {
+        TorchGenerator.floatingType(target);
+        Args.finite("from", from);
+        Args.finite("to", to);
+        if (from > to) {
+            throw Args.invalid("from", from, "from <= to = " + to);
+        }
+        if (target.length() == 0) {
+            return;
+        }
+        Nd4j.getExecutioner().exec(new UniformDistribution(target, from, to), rng());
+    }
+
+    @Override
+    public void normal(INDArray target, double mean, double std) {
+        TorchGenerator.floatingType(target);
+        Args.finite("mean", mean);
+        Args.nonNegative("std", std);
+        long n = target.length();
+        if (n == 0) {
+            return;
+        }
+        INDArray ordered = DenseViews.memoryOrdered(target);
+        if (target.dataType() == DataType.FLOAT && n >= 16 && n <= Integer.MAX_VALUE - 16
+                && DenseViews.isCContiguous(ordered)) {
+            Nd4j.getExecutioner().exec(new UniformDistribution(target, 0.0, 1.0), rng());
+            int blocks = (int) ((n + 15) / 16);
+            float[] u = DenseViews.readFloats(ordered);
+            float[] d = u.length == blocks * 16 ? u : java.util.Arrays.copyOf(u, blocks * 16);
+            for (int i = (int) n; i < d.length; i++) {
+                d[i] = rng().nextFloat();
+            }
+            TorchGenerator.transformBlocks(d, blocks, (float) mean, (float) std);
+            DenseViews.write(ordered, d);
+            return;
+        }
+        Nd4j.getExecutioner().exec(new GaussianDistribution(target, mean, std), rng());
+    }
+
+    @Override
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw Args.invalid("n", n, "n >= 0");
+        }
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        Random rng = rng();
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = r[i];
+            r[i] = r[j];
+            r[j] = t;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,368 @@
+package io.github.dl4jinit.sampling;
+
+import io.github.dl4jinit.internal.Args;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.stream.IntStream;
+
+/**
+ * PyTorch's CPU random number generator and its {@code uniform_}/{@code normal_} kernels, bit for bit.
+ *
+ * <p>{@code new TorchGenerator(s)} produces the stream of {@code torch.manual_seed(s)}: MT19937
+ * seeded with the low 32 bits of the seed (a negative seed {@code s} is PyTorch's {@code 2^64 + s},
+ * whose low bits are the same; seeds ≥ 2^32 wrap, as in PyTorch). Fills follow
+ * {@code aten/src/ATen/native/cpu/DistributionTemplates.h} of torch 2.13/2.14 on x86-64 with AVX2:
+ * <ul>
+ *   <li>{@link #uniform}: float {@code fma((u32 & 0xFFFFFF)·2^-24, to−from, from)}, double
+ *       {@code fma((u64 & (2^53−1))·2^-53, to−from, from)}, and a value equal to {@code to} becomes
+ *       {@code from}.</li>
+ *   <li>{@link #normal}, 16 or more elements of a dense tensor: all uniforms first, then PyTorch's
+ *       vectorised Box–Muller per block of 16 (float: the avx_mathfun polynomials, exact; double: libm
+ *       log/sin/cos, which Java's {@code Math} matches in all but a few last bits); a trailing partial
+ *       block redraws 16 uniforms for the last 16 elements.</li>
+ *   <li>{@link #normal}, fewer than 16 elements or a strided view: the scalar double Box–Muller
+ *       that caches its second value in the generator until {@link #manualSeed}.</li>
+ * </ul>
+ * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
+ * order of PyTorch's weight [out, in]. The block transform runs on several threads; the result does
+ * not depend on their number.
+ *
+ * <p>Not thread-safe: use one generator per thread (two generators with the same seed give the same
+ * bits on any thread).
+ */
+public final class TorchGenerator implements Sampler {
+    private static final int N = 624;
+    private static final int M = 397;
+    private static final int PARALLEL_MIN_BLOCKS = 4096;
+
+    private final int[] state = new int[N];
+    private int left;
+    private int next;
+    private boolean hasCachedNormal;
+    private double cachedNormal;
+    private long seed;
+
+    /** The stream of {@code torch.manual_seed(seed)}. */
+    public TorchGenerator(long seed) {
+        manualSeed(seed);
+    }
+
+    /**
+     * Re-seeds as {@code torch.manual_seed(seed)} does, clearing the cached normal.
+     * Seeds in [2^63, 2^64) are passed as the negative long with the same bits.
+     */
+    public void manualSeed(long seed) {
+        this.seed = seed;
+        int x = (int) seed;
+        state[0] = x;
+        for (int j = 1; j < N; j++) {
+            x = 1812433253 * (x ^ (x >>> 30)) + j;
+            state[j] = x;
+        }
+        left = 1;
+        next = 0;
+        hasCachedNormal = false;
+    }
+
+    /** The seed last given, as {@code initial_seed()} (negative for seeds ≥ 2^63). */
+    public long seed() {
+        return seed;
+    }
+
+    /** One tempered 32-bit output, as {@code CPUGeneratorImpl::random()} (unsigned, in an int). */
+    public int random() {
+        if (--left == 0) {
+            twist();
+        }
+        int y = state[next++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        return y;
+    }
+
+    /** {@code CPUGeneratorImpl::random64()}: the first output in the high word, the second in the low. */
+    public long random64() {
+        long hi = random() & 0xffffffffL;
+        long lo = random() & 0xffffffffL;
+        return (hi << 32) | lo;
+    }
+
+    private void twist() {
+        int p = 0;
+        for (int j = N - M; j > 0; j--, p++) {
+            state[p] = state[p + M] ^ mix(state[p], state[p + 1]);
+        }
+        for (int j = M - 1; j > 0; j--, p++) {
+            state[p] = state[p + M - N] ^ mix(state[p], state[p + 1]);
+        }
+        state[p] = state[p + M - N] ^ mix(state[p], state[0]);
+        left = N;
+        next = 0;
+    }
+
+    private static int mix(int u, int v) {
+        int y = (u & 0x80000000) | (v & 0x7fffffff);
+        return (y >>> 1) ^ ((v & 1) != 0 ? 0x9908b0df : 0);
+    }
+
+    private float nextFloat24() {
+        return (random() & 0xFFFFFF) * 0x1.0p-24f;
+    }
+
+    private double nextDouble53() {
+        return (random64() & 0x1FFFFFFFFFFFFFL) * 0x1.0p-53;
+    }
+
+    // ------------------------------------------------------------------ uniform_
+
+    /**
+     * Fills {@code target} with U[from, to) exactly as {@code target.uniform_(from, to)}.
+     *
+     * @throws IllegalArgumentException as PyTorch refuses: from &gt; to, a bound out of the dtype's
+     *                                  range or NaN, a span larger than the dtype's maximum, or a
+     *                                  target that is not floating point
+     */
+    @Override
+    public void uniform(INDArray target, double from, double to) {
+        DataType type = floatingType(target);
+        checkUniformBounds(type, from, to);
+        int n = (int) target.length();
+        if (n == 0) {
+            return;
+        }
+        INDArray ordered = DenseViews.memoryOrdered(target);
+        if (type == DataType.DOUBLE) {
+            double[] out = new double[n];
+            fillUniform(out, from, to);
+            DenseViews.write(ordered, out);
+        } else {
+            float[] out = new float[n];
+            fillUniform(out, from, to);
+            DenseViews.write(ordered, out);
+        }
+    }
+
+    /** {@code uniform_} on a float buffer: the next {@code out.length} values of the stream. */
+    public void fillUniform(float[] out, double from, double to) {
+        float f = (float) from;
+        float t = (float) to;
+        float span = t - f;
+        for (int i = 0; i < out.length; i++) {
+            float x = (random() & 0xFFFFFF) * 0x1.0p-24f;
+            float v = Math.fma(x, span, f);
+            out[i] = v == t ? f : v;
+        }
+    }
+
+    /** {@code uniform_} on a double buffer: the next {@code out.length} values of the stream. */
+    public void fillUniform(double[] out, double from, double to) {
+        double span = to - from;
+        for (int i = 0; i < out.length; i++) {
+            double v = Math.fma(nextDouble53(), span, from);
+            out[i] = v == to ? from : v;
+        }
+    }
+
+    private static void checkUniformBounds(DataType type, double from, double to) {
+        double max = type == DataType.DOUBLE ? Double.MAX_VALUE : Float.MAX_VALUE;
+        String typeName = type == DataType.DOUBLE ? "double" : "float";
+        if (!(Math.abs(from) <= max)) {
+            throw Args.invalid("from", from, "a finite " + typeName
+                    + " (PyTorch: from is out of bounds for " + typeName + ")");
+        }
+        if (!(Math.abs(to) <= max)) {
+            throw Args.invalid("to", to, "a finite " + typeName
+                    + " (PyTorch: to is out of bounds for " + typeName + ")");
+        }
+        if (from > to) {
+            throw Args.invalid("from", from, "from <= to = " + to
+                    + " (PyTorch: uniform_ expects to return a [from, to) range, but found from="
+                    + from + " > to=" + to + ")");
+        }
+        if (!(to - from <= max)) {
+            throw Args.invalid("to - from", to - from, "at most the " + typeName + " maximum " + max
+                    + " (PyTorch: uniform_ expects to-from <= std::numeric_limits<" + typeName
+                    + ">::max())");
+        }
+    }
+
+    // ------------------------------------------------------------------ normal_
+
+    /**
+     * Fills {@code target} with N(mean, std²) exactly as {@code target.normal_(mean, std)}.
+     *
+     * @throws IllegalArgumentException if std is negative or NaN, mean is not finite, or the target
+     *                                  is not floating point
+     */
+    @Override
+    public void normal(INDArray target, double mean, double std) {
+        DataType type = floatingType(target);
+        checkNormal(mean, std);
+        int n = (int) target.length();
+        if (n == 0) {
+            return;
+        }
+        INDArray ordered = DenseViews.memoryOrdered(target);
+        boolean batched = n >= 16 && DenseViews.isCContiguous(ordered);
+        if (type == DataType.DOUBLE) {
+            double[] out = new double[n];
+            if (batched) {
+                fillNormal(out, mean, std);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i] = scalarNormal(mean, std);
+                }
+            }
+            DenseViews.write(ordered, out);
+        } else {
+            float[] out = new float[n];
+            if (batched) {
+                fillNormal(out, mean, std);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) scalarNormal(mean, std);
+                }
+            }
+            DenseViews.write(ordered, out);
+        }
+    }
+
+    /**
+     * {@code normal_} on a contiguous float tensor of {@code out.length} elements (at least 16:
+     * shorter ones take the scalar path of {@link #normal}).
+     */
+    public void fillNormal(float[] out, double mean, double std) {
+        int n = out.length;
+        if (n < 16) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) scalarNormal(mean, std);
+            }
+            return;
+        }
+        float m = (float) mean;
+        float s = (float) std;
+        for (int i = 0; i < n; i++) {
+            out[i] = nextFloat24();
+        }
+        transformBlocks(out, n / 16, m, s);
+        if (n % 16 != 0) {
+            for (int i = n - 16; i < n; i++) {
+                out[i] = nextFloat24();
+            }
+            BoxMullerAvx2.fill16(out, n - 16, m, s);
+        }
+    }
+
+    /** {@code normal_} on a contiguous double tensor of {@code out.length} elements. */
+    public void fillNormal(double[] out, double mean, double std) {
+        int n = out.length;
+        if (n < 16) {
+            for (int i = 0; i < n; i++) {
+                out[i] = scalarNormal(mean, std);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = nextDouble53();
+        }
+        for (int b = 0; b + 16 <= n; b += 16) {
+            fill16(out, b, mean, std);
+        }
+        if (n % 16 != 0) {
+            for (int i = n - 16; i < n; i++) {
+                out[i] = nextDouble53();
+            }
+            fill16(out, n - 16, mean, std);
+        }
+    }
+
+    static void transformBlocks(float[] d, int blocks, float mean, float std) {
+        if (blocks < PARALLEL_MIN_BLOCKS) {
+            for (int b = 0; b < blocks; b++) {
+                BoxMullerAvx2.fill16(d, b * 16, mean, std);
+            }
+            return;
+        }
+        int chunk = 1024;
+        int chunks = (blocks + chunk - 1) / chunk;
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int end = Math.min(blocks, (c + 1) * chunk);
+            for (int b = c * chunk; b < end; b++) {
+                BoxMullerAvx2.fill16(d, b * 16, mean, std);
+            }
+        });
+    }
+
+    private static void fill16(double[] d, int o, double mean, double std) {
+        for (int j = 0; j < 8; j++) {
+            double u1 = 1 - d[o + j];
+            double u2 = d[o + j + 8];
+            double radius = Math.sqrt(Math.log(u1) * -2.0);
+            double theta = (2.0 * Math.PI) * u2;
+            d[o + j] = Math.fma(radius * Math.cos(theta), std, mean);
+            d[o + j + 8] = Math.fma(radius * Math.sin(theta), std, mean);
+        }
+    }
+
+    /** {@code at::normal_distribution<double>}: Box–Muller with the sine value cached in the generator. */
+    private double scalarNormal(double mean, double std) {
+        double value;
+        if (hasCachedNormal) {
+            value = cachedNormal;
+            hasCachedNormal = false;
+        } else {
+            double u1 = nextDouble53();
+            double u2 = nextDouble53();
+            double r = Math.sqrt(-2.0 * Math.log1p(-u2));
+            double theta = 2.0 * Math.PI * u1;
+            cachedNormal = r * Math.sin(theta);
+            hasCachedNormal = true;
+            value = r * Math.cos(theta);
+        }
+        return Math.fma(value, std, mean);
+    }
+
+    private static void checkNormal(double mean, double std) {
+        if (!(std >= 0)) {
+            throw Args.invalid("std", std, "std >= 0.0 (PyTorch: normal expects std >= 0.0, but found std "
+                    + std + ")");
+        }
+        Args.finite("mean", mean);
+    }
+
+    // ------------------------------------------------------------------ randperm
+
+    /**
+     * {@code torch.randperm(n)} on the CPU for n &lt; 2^32/20: Fisher–Yates with
+     * {@code z = random() % (n − i)}.
+     */
+    @Override
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw Args.invalid("n", n, "n >= 0");
+        }
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            long z = (random() & 0xffffffffL) % (n - i);
+            int tmp = r[i];
+            r[i] = r[(int) z + i];
+            r[(int) z + i] = tmp;
+        }
+        return r;
+    }
+
+    static DataType floatingType(INDArray target) {
+        Args.notNull("target", target);
+        DataType type = target.dataType();
+        if (!type.isFPType()) {
+            throw Args.invalid("target.dataType", type, "a floating-point array (FLOAT, DOUBLE, HALF, BFLOAT16)");
+        }
+        return type;
+    }
+}
