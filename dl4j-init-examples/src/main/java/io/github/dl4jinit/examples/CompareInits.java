@@ -1,0 +1,124 @@
+package io.github.dl4jinit.examples;
+
+import io.github.dl4jinit.examples.data.DataSource;
+import io.github.dl4jinit.examples.data.MnistData;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code compare-inits}: the same MLP trained once per initialization scheme. */
+@Command(name = "compare-inits", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains an MLP 784-256-128-10 (ReLU, dropout 0.2 after each hidden layer, Adam lr 0.001, batch 100)"
+                + " once per scheme, with biases 0",
+                "(except torch-default, which keeps PyTorch's biases), on the first 80 % of the training file, validating"
+                        + " on the last 20 % (48,000 / 12,000 for Fashion-MNIST).",
+                "Writes compare-inits.md (validation accuracy and last training loss per scheme), compare-inits.png"
+                        + " (every training-loss curve) and compare-inits.csv to --out."})
+public final class CompareInits implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
+    Path data;
+
+    @Option(names = "--shipped-subset",
+            description = "Use the Fashion-MNIST subset inside the jar even when Debian's data is installed.")
+    boolean shippedSubset;
+
+    @Option(names = "--schemes", split = ",", paramLabel = "NAME",
+            description = "Comma-separated schemes (default: all): ${COMPLETION-CANDIDATES}.",
+            converter = SchemeConverter.class, completionCandidates = SchemeConverter.Names.class)
+    List<Scheme> schemes;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs per scheme (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, dropout and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-train", defaultValue = "0", description = "Use only the first N images of the training file before the 80/20 split (0: all).")
+    int maxTrain;
+
+    @Option(names = "--max-iterations", defaultValue = "0", description = "Stop each epoch after N iterations (0: full epochs).")
+    int maxIterations;
+
+    @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
+            description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Args.positive("--epochs", epochs);
+        Args.positive("--batch-size", batchSize);
+        PrintStream stdout = System.out;
+        List<Scheme> chosen = schemes == null || schemes.isEmpty() ? Arrays.asList(Scheme.values()) : schemes;
+        if (shippedSubset && data != null) {
+            throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
+        }
+        DataSource source = shippedSubset ? DataSource.shippedSubset() : DataSource.resolve(data);
+        MnistData all = source.train().limit(maxTrain);
+        int nTrain = all.size() * 4 / 5;
+        MnistData train = all.range(0, nTrain);
+        MnistData validation = all.range(nTrain, all.size());
+        stdout.println(source.summary());
+        stdout.printf(Locale.ROOT, "Split of the training file: %d training, %d validation; %d epoch(s), schemes: %s%n",
+                train.size(), validation.size(), epochs, chosen.stream().map(Scheme::cliName).collect(Collectors.joining(", ")));
+
+        Map<Scheme, Training.History> runs = new LinkedHashMap<>();
+        for (Scheme s : chosen) {
+            MultiLayerNetwork net = Models.mlp(s, lr, seed);
+            runs.put(s, Training.run(net, train, validation,
+                    new Training.Options(epochs, batchSize, seed, maxIterations, 0, s.cliName()), stdout));
+        }
+
+        String table = table(runs, source, train.size(), validation.size());
+        stdout.println();
+        stdout.print(table);
+        Files.createDirectories(out);
+        Path md = out.resolve("compare-inits.md");
+        Path png = out.resolve("compare-inits.png");
+        Path csv = out.resolve("compare-inits.csv");
+        Files.writeString(md, table);
+        Map<String, Training.History> byLabel = new LinkedHashMap<>();
+        runs.forEach((s, h) -> byLabel.put(s.label(), h));
+        Plots.losses(byLabel, "compare-inits: training loss, MLP 784-256-128-10", png);
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
+            w.println("scheme,iteration,train_loss");
+            runs.forEach((s, h) -> {
+                for (int i = 0; i < h.losses.size(); i++) {
+                    w.printf(Locale.ROOT, "%s,%d,%.6f%n", s.cliName(), h.lossIterations.get(i), h.losses.get(i));
+                }
+            });
+        }
+        stdout.println("Wrote " + md + ", " + png + " and " + csv);
+        return 0;
+    }
+
+    static String table(Map<Scheme, Training.History> runs, DataSource source, int nTrain, int nValidation) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Data: %s; %d training / %d validation images%n%n",
+                source.description(), nTrain, nValidation));
+        sb.append("| scheme | validation accuracy | last training loss | seconds per epoch |\n");
+        sb.append("|---|---:|---:|---:|\n");
+        runs.forEach((s, h) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f %% | %.4f | %.1f |%n",
+                s.label(), h.lastAccuracy(), h.lastLoss(), h.meanEpochSeconds())));
+        return sb.toString();
+    }
+}
