@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 @Command(name = "compare-inits", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains an MLP 784-256-128-10 (ReLU, dropout 0.2 after each hidden layer, Adam lr 0.001, batch 100)"
                 + " once per scheme, with biases 0",
-                "(except torch-default, which keeps PyTorch's biases), on the first 80 % of the training file, validating"
-                        + " on the last 20 % (48,000 / 12,000 for Fashion-MNIST).",
+                "(except torch-default, which keeps PyTorch's biases), on the first 80 %% of the training file, validating"
+                        + " on the last 20 %% (48,000 / 12,000 for Fashion-MNIST).",
                 "Writes compare-inits.md (validation accuracy and last training loss per scheme), compare-inits.png"
                         + " (every training-loss curve) and compare-inits.csv to --out."})
 public final class CompareInits implements Callable<Integer> {
@@ -59,6 +59,10 @@ public final class CompareInits implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "0", description = "Stop each epoch after N iterations (0: full epochs).")
     int maxIterations;
 
+    @Option(names = "--threads", defaultValue = "0",
+            description = "ND4J/BLAS threads (0: ND4J's default, all cores). 1 is fastest on a busy machine.")
+    int threads;
+
     @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -68,6 +72,7 @@ public final class CompareInits implements Callable<Integer> {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
+        Threads.set(threads);
         List<Scheme> chosen = schemes == null || schemes.isEmpty() ? Arrays.asList(Scheme.values()) : schemes;
         if (shippedSubset && data != null) {
             throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");

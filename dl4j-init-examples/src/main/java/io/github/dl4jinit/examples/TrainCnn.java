@@ -61,6 +61,10 @@ public final class TrainCnn implements Callable<Integer> {
             description = "Evaluate test accuracy every N iterations as well as after each epoch (-1: 5 times per epoch, 0: epoch ends only).")
     int evalEvery;
 
+    @Option(names = "--threads", defaultValue = "0",
+            description = "ND4J/BLAS threads (0: ND4J's default, all cores). 1 is fastest on a busy machine.")
+    int threads;
+
     @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -70,6 +74,7 @@ public final class TrainCnn implements Callable<Integer> {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
+        Threads.set(threads);
         if (shippedSubset && data != null) {
             throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
         }
