@@ -97,7 +97,7 @@ public final class TrainCnn implements Callable<Integer> {
         Path csv = out.resolve("train-cnn-" + scheme.cliName() + ".csv");
         Path png = out.resolve("train-cnn-" + scheme.cliName() + ".png");
         writeCsv(h, csv);
-        Plots.lossAndAccuracy(h, "train-cnn, " + scheme.label() + " - " + source.description(), png);
+        Plots.lossAndAccuracy(h, "train-cnn: " + scheme.label() + ", " + source.name(), png);
         stdout.printf(Locale.ROOT, "Test accuracy %.2f %%, %.1f s per epoch (training only)%n", h.lastAccuracy(), h.meanEpochSeconds());
         stdout.println("Wrote " + csv + " and " + png);
         return 0;

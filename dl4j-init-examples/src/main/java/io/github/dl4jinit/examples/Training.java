@@ -85,7 +85,9 @@ public final class Training {
                     pb.step();
                     pb.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
                     boolean last = i == perEpoch - 1 || !it.hasNext();
-                    if (eval != null && !last && o.evalEvery() > 0 && iteration % o.evalEvery() == 0) {
+                    // no periodic evaluation just before the one at the epoch's end
+                    boolean nearEnd = perEpoch - 1 - i < Math.max(1, o.evalEvery() / 2);
+                    if (eval != null && !last && !nearEnd && o.evalEvery() > 0 && iteration % o.evalEvery() == 0) {
                         h.accuracyIterations.add(iteration);
                         h.accuracies.add(accuracy(net, eval));
                     }

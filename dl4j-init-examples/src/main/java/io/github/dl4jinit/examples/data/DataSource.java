@@ -12,11 +12,12 @@ import java.util.function.Function;
  * Files are only read, never unpacked or moved (unlike DL4J's {@code MnistDataSetIterator}, which
  * deletes {@code .gz} files it unpacks).
  *
+ * @param name        a short name for plot titles
  * @param description what was loaded, to print on screen
  * @param train       the training split
  * @param test        the test split
  */
-public record DataSource(String description, MnistData train, MnistData test) {
+public record DataSource(String name, String description, MnistData train, MnistData test) {
     /** Debian's {@code dataset-fashion-mnist} location (the only machine path this project names). */
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     /** Class-path folder of the shipped subset. */
@@ -33,10 +34,10 @@ public record DataSource(String description, MnistData train, MnistData test) {
      */
     public static DataSource resolve(Path dir) {
         if (dir != null) {
-            return fromFolder(dir, "MNIST-format IDX files from " + dir);
+            return fromFolder(dir, "IDX files from " + dir.getFileName(), "MNIST-format IDX files from " + dir);
         }
         if (Files.isDirectory(DEBIAN_FASHION_MNIST) && hasAll(DEBIAN_FASHION_MNIST)) {
-            return fromFolder(DEBIAN_FASHION_MNIST, "Fashion-MNIST, full (Debian package dataset-fashion-mnist, "
+            return fromFolder(DEBIAN_FASHION_MNIST, "Fashion-MNIST", "Fashion-MNIST, full (Debian package dataset-fashion-mnist, "
                     + DEBIAN_FASHION_MNIST + ")");
         }
         return shippedSubset();
@@ -44,27 +45,27 @@ public record DataSource(String description, MnistData train, MnistData test) {
 
     /** The Fashion-MNIST subset packaged in the jar (first 4,000 training and 1,000 test images). */
     public static DataSource shippedSubset() {
-        return load("Fashion-MNIST subset shipped in the jar", name -> {
-            InputStream in = DataSource.class.getResourceAsStream(SUBSET_RESOURCE + name + ".gz");
+        return load("Fashion-MNIST subset", "Fashion-MNIST subset shipped in the jar", base -> {
+            InputStream in = DataSource.class.getResourceAsStream(SUBSET_RESOURCE + base + ".gz");
             if (in == null) {
-                throw new IdxFormatException("jar resource " + SUBSET_RESOURCE + name + ".gz", "missing from the jar");
+                throw new IdxFormatException("jar resource " + SUBSET_RESOURCE + base + ".gz", "missing from the jar");
             }
-            return new Named("jar:" + name + ".gz", in);
+            return new Named("jar:" + base + ".gz", in);
         });
     }
 
     /** Reads the four standard files ({@code name} or {@code name.gz}) from {@code dir}. */
-    public static DataSource fromFolder(Path dir, String description) {
+    public static DataSource fromFolder(Path dir, String name, String description) {
         if (!Files.exists(dir)) {
             throw new IdxFormatException(dir.toString(), "data folder does not exist");
         }
         if (!Files.isDirectory(dir)) {
             throw new IdxFormatException(dir.toString(), "is not a folder (--data expects the folder holding the IDX files)");
         }
-        return load(description, name -> {
-            Path file = find(dir, name);
+        return load(name, description, base -> {
+            Path file = find(dir, base);
             if (file == null) {
-                throw new IdxFormatException(dir.resolve(name).toString(), "not found (nor " + name + ".gz)");
+                throw new IdxFormatException(dir.resolve(base).toString(), "not found (nor " + base + ".gz)");
             }
             try {
                 return new Named(file.toString(), Files.newInputStream(file));
@@ -95,8 +96,8 @@ public record DataSource(String description, MnistData train, MnistData test) {
     private record Named(String name, InputStream in) {
     }
 
-    private static DataSource load(String description, Function<String, Named> open) {
-        return new DataSource(description, split(open, TRAIN_IMAGES, TRAIN_LABELS), split(open, TEST_IMAGES, TEST_LABELS));
+    private static DataSource load(String name, String description, Function<String, Named> open) {
+        return new DataSource(name, description, split(open, TRAIN_IMAGES, TRAIN_LABELS), split(open, TEST_IMAGES, TEST_LABELS));
     }
 
     private static MnistData split(Function<String, Named> open, String images, String labels) {

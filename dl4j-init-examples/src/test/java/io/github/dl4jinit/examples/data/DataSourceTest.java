@@ -23,7 +23,7 @@ class DataSourceTest {
         for (boolean gz : new boolean[]{false, true}) {
             Path dir = tmp.resolve("data-" + gz);
             IdxFiles.writeFolder(dir, 30, 12, gz);
-            DataSource ds = DataSource.fromFolder(dir, "test");
+            DataSource ds = DataSource.fromFolder(dir, "t", "test");
             assertThat(ds.train().size()).isEqualTo(30);
             assertThat(ds.test().size()).isEqualTo(12);
             assertThat(ds.train().labels()[13]).isEqualTo(3);
@@ -38,7 +38,7 @@ class DataSourceTest {
         IdxFiles.writeFolder(dir, 10, 10, false);
         // a gzipped file without the .gz suffix is still read: the magic bytes decide
         Files.write(dir.resolve(DataSource.TRAIN_IMAGES), IdxFiles.gzip(IdxFiles.images(10)));
-        assertThat(DataSource.fromFolder(dir, "t").train().size()).isEqualTo(10);
+        assertThat(DataSource.fromFolder(dir, "t", "t").train().size()).isEqualTo(10);
     }
 
     @Test
@@ -46,7 +46,7 @@ class DataSourceTest {
         Path dir = tmp.resolve("gz");
         IdxFiles.writeFolder(dir, 20, 10, true);
         Map<String, String> before = snapshot(dir);
-        DataSource.fromFolder(dir, "t");
+        DataSource.fromFolder(dir, "t", "t");
         assertThat(snapshot(dir)).isEqualTo(before);
     }
 
@@ -66,14 +66,14 @@ class DataSourceTest {
     @Test
     void missingFolder() {
         Path dir = tmp.resolve("nope");
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining(dir.toString()).hasMessageContaining("does not exist");
     }
 
     @Test
     void dataPathIsAFile() throws IOException {
         Path f = Files.writeString(tmp.resolve("file.txt"), "x");
-        assertThatThrownBy(() -> DataSource.fromFolder(f, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(f, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining(f.toString()).hasMessageContaining("not a folder");
     }
 
@@ -82,7 +82,7 @@ class DataSourceTest {
         Path dir = tmp.resolve("d");
         IdxFiles.writeFolder(dir, 10, 10, false);
         Files.delete(dir.resolve(DataSource.TEST_LABELS));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(dir.resolve(DataSource.TEST_LABELS).toString()).hasMessageContaining("not found");
     }
@@ -93,7 +93,7 @@ class DataSourceTest {
         IdxFiles.writeFolder(dir, 10, 10, false);
         // labels where images belong
         Files.write(dir.resolve(DataSource.TRAIN_IMAGES), IdxFiles.labels(10));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(dir.resolve(DataSource.TRAIN_IMAGES).toString())
                 .hasMessageContaining("wrong magic number 0x00000801, expected 0x00000803");
@@ -105,7 +105,7 @@ class DataSourceTest {
         IdxFiles.writeFolder(dir, 10, 10, false);
         byte[] full = IdxFiles.images(10);
         Files.write(dir.resolve(DataSource.TEST_IMAGES), Arrays.copyOf(full, full.length - 100));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(dir.resolve(DataSource.TEST_IMAGES).toString())
                 .hasMessageContaining("truncated: 7740 data bytes, the header announces 7840");
@@ -116,7 +116,7 @@ class DataSourceTest {
         Path dir = tmp.resolve("d");
         IdxFiles.writeFolder(dir, 10, 10, false);
         Files.write(dir.resolve(DataSource.TRAIN_LABELS), new byte[]{0, 0, 8});
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(DataSource.TRAIN_LABELS).hasMessageContaining("too short for an IDX header");
     }
@@ -127,7 +127,7 @@ class DataSourceTest {
         IdxFiles.writeFolder(dir, 10, 10, false);
         byte[] full = IdxFiles.labels(10);
         Files.write(dir.resolve(DataSource.TRAIN_LABELS), Arrays.copyOf(full, full.length + 3));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining("3 unexpected bytes");
     }
 
@@ -138,7 +138,7 @@ class DataSourceTest {
         byte[] gz = IdxFiles.gzip(IdxFiles.images(10));
         Path f = dir.resolve(DataSource.TRAIN_IMAGES + ".gz");
         Files.write(f, Arrays.copyOf(gz, gz.length / 2));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining(f.toString()).hasMessageContaining("truncated gzip");
     }
 
@@ -152,7 +152,7 @@ class DataSourceTest {
         }
         Path f = dir.resolve(DataSource.TRAIN_IMAGES + ".gz");
         Files.write(f, gz);
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining(f.toString()).hasMessageContaining("gzip");
     }
 
@@ -161,7 +161,7 @@ class DataSourceTest {
         Path dir = tmp.resolve("d");
         IdxFiles.writeFolder(dir, 10, 10, false);
         Files.write(dir.resolve(DataSource.TRAIN_LABELS), IdxFiles.labels(9));
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(dir.resolve(DataSource.TRAIN_IMAGES).toString())
                 .hasMessageContaining("10 images but").hasMessageContaining("holds 9 labels");
@@ -174,7 +174,7 @@ class DataSourceTest {
         byte[] labels = IdxFiles.labels(10);
         labels[8 + 4] = 42;
         Files.write(dir.resolve(DataSource.TEST_LABELS), labels);
-        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t"))
+        assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
                 .isInstanceOf(IdxFormatException.class).hasMessageContaining("label 42 at index 4 is out of range");
     }
 
