@@ -101,8 +101,10 @@ public final class TorchLayout {
      * Guesses the layout from what DL4J hands an {@code IWeightInit}: shape, order and DL4J's fans.
      *
      * <ul>
-     *   <li>2-D, f order: Dense-like [nIn, nOut]; but DL4J's Embedding passes fanIn = 1, so
-     *       fanIn == 1 with more than one row is an Embedding [vocab, dim].</li>
+     *   <li>2-D, f order: Dense-like [nIn, nOut]; but DL4J's Embedding passes fanIn = 1 and
+     *       fanOut = dim, so fanIn == 1, fanOut == shape[1] with more than one row is an Embedding
+     *       [vocab, dim]. (LSTM W with nOut = 1 passes fanIn 1 and fanOut nIn + 1: only
+     *       LSTM(nIn 3, nOut 1), W [3, 4], is then mistaken for an Embedding(3, 4).)</li>
      *   <li>3..5-D, c order, fanIn == ∏shape[1:]: a convolution [nOut, nIn, k...] (also
      *       SeparableConvolution2D's pointwise and depthwise weights, which DL4J's arguments cannot
      *       tell apart: the depthwise one gets a regular conv's fans).</li>
@@ -120,7 +122,9 @@ public final class TorchLayout {
     public static TorchLayout detect(long[] shape, char order, double dl4jFanIn, double dl4jFanOut) {
         Fans dl4jFans = Fans.of(dl4jFanIn, dl4jFanOut);
         if (shape.length == 2 && order == 'f') {
-            if (dl4jFanIn == 1 && shape[0] != 1) {
+            // Embedding passes (1, nOut = dim); an LSTM with nOut = 1 also passes fanIn 1, but
+            // fanOut = nIn + 1, so the fanOut check keeps it a dense-like [nIn, 4] weight.
+            if (dl4jFanIn == 1 && shape[0] != 1 && dl4jFanOut == shape[1]) {
                 return embedding(shape[0], shape[1]);
             }
             return dense(shape[0], shape[1]);

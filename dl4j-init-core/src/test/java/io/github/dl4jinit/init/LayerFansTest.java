@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -259,6 +260,19 @@ class LayerFansTest {
     }
 
     @Test
+    void lstmWithOneUnit() {
+        // LSTM(nIn 5, nOut 1) | nn.LSTM(5, 1): DL4J passes fanIn = nOut = 1 (as Embedding does), but
+        // fanOut = nIn + nOut = 6 ≠ 4 tells it apart.
+        //   W [5, 4] f | weight_ih_l0 (4, 5) | 5 | 4
+        //   RW [1, 4] f | weight_hh_l0 (4, 1) | 1 | 4
+        List<Call> calls = fill(InputType.recurrent(5),
+                new LSTM.Builder().nIn(5).nOut(1).weightInit(new RecordingInit()).build(), rnnOut());
+        assertThat(calls).hasSize(2);
+        assertCall(calls.get(0), new long[]{4, 5}, 5, 4);
+        assertCall(calls.get(1), new long[]{4, 1}, 1, 4);
+    }
+
+    @Test
     void simpleRnn() {
         // SimpleRnn(nIn 4, nOut 6) | nn.RNN(4, 6)
         //   W [4, 6] f  | weight_ih_l0 (6, 4) | 4 | 6
@@ -282,6 +296,20 @@ class LayerFansTest {
         List<Call> calls = new ArrayList<>(RecordingInit.CALLS);
         assertThat(calls).hasSize(1);
         assertCall(calls.get(0), new long[]{10, 4}, 4, 10);
+    }
+
+    @Test
+    void embeddingSequence() {
+        // EmbeddingSequenceLayer(vocab 12, nOut 3) | nn.Embedding(12, 3) | (12, 3) | 3 | 12
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(12).nOut(3).inputLength(4)
+                        .weightInit(new RecordingInit()).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build();
+        new MultiLayerNetwork(conf).init();
+        assertThat(RecordingInit.CALLS).hasSize(1);
+        assertCall(RecordingInit.CALLS.get(0), new long[]{12, 3}, 3, 12);
     }
 
     @Test
