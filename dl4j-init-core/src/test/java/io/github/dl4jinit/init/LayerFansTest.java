@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
@@ -168,6 +169,16 @@ class LayerFansTest {
                 new Deconvolution2D.Builder().kernelSize(3, 3).nIn(3).nOut(6).weightInit(new RecordingInit()).build(), out());
         assertThat(calls).hasSize(1);
         assertCall(calls.get(0), new long[]{3, 6, 3, 3}, 54, 27);
+    }
+
+    @Test
+    void deconvolution3D() {
+        // Deconvolution3D(nIn 2, nOut 3, k 2x2x2) | nn.ConvTranspose3d(2, 3, 2) | (2, 3, 2, 2, 2) | 3·8 = 24 | 2·8 = 16
+        // DL4J stores [kD, kH, kW, nOut, nIn] = [2, 2, 2, 3, 2]; the layout permutes it to PyTorch's.
+        List<Call> calls = fill(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, 4, 4, 4, 2),
+                new Deconvolution3D.Builder().kernelSize(2, 2, 2).nIn(2).nOut(3).weightInit(new RecordingInit()).build(), out());
+        assertThat(calls).hasSize(1);
+        assertCall(calls.get(0), new long[]{2, 3, 2, 2, 2}, 24, 16);
     }
 
     @Test
