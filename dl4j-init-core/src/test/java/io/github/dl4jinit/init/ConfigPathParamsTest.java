@@ -9,7 +9,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,31 @@ class ConfigPathParamsTest {
         for (int i = 75; i < 81; i++) {
             assertThat(Math.abs(p[i])).isLessThanOrEqualTo((float) (1 / Math.sqrt(3))).isPositive();
         }
+    }
+
+    @Test
+    void doublePrecisionNetwork() {
+        // A DOUBLE network takes the samplers' non-float paths (ND4J's Gaussian op, double QR copy).
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(23).dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(300).nOut(400).weightInit(new TruncatedNormal(0, 1, -0.5, 1.5)).build())
+                .layer(new DenseLayer.Builder().nIn(400).nOut(250).weightInit(new KaimingNormal(0, FanMode.FAN_OUT, Nonlinearity.RELU)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(250).nOut(40)
+                        .activation(Activation.IDENTITY).weightInit(new Orthogonal()).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        assertThat(net.params().dataType()).isEqualTo(DataType.DOUBLE);
+        INDArray w0 = net.getLayer(0).getParam("W");
+        assertThat(w0.minNumber().doubleValue()).isGreaterThanOrEqualTo(-0.5).isLessThan(-0.49);
+        assertThat(w0.maxNumber().doubleValue()).isLessThanOrEqualTo(1.5).isGreaterThan(1.49);
+        // KaimingNormal(fan_out = 250, relu): std √2/√250 ≈ 0.0894 on n = 100 000 values;
+        // SE of s/σ ≈ 1/√(2n) ≈ 0.0022, so ±3 % is more than 10 standard errors.
+        double std = net.getLayer(1).getParam("W").stdNumber().doubleValue();
+        assertThat(std).isBetween(0.97 * Math.sqrt(2.0 / 250), 1.03 * Math.sqrt(2.0 / 250));
+        INDArray w2 = net.getLayer(2).getParam("W").transpose();           // (40, 250): wide
+        INDArray gram = w2.mmul(w2.transpose());
+        assertThat(org.nd4j.linalg.ops.transforms.Transforms.abs(gram.sub(Nd4j.eye(40).castTo(DataType.DOUBLE)), false)
+                .maxNumber().doubleValue()).isLessThan(1e-10);
     }
 
     @Test
