@@ -152,6 +152,20 @@ class BadInputTest {
         fails(() -> new Dirac(0), "'groups'", "0", "positive");
     }
 
+    @Test
+    void tamperedJsonIsValidatedOnLoad() {
+        // Deserialization goes through the validating @JsonProperty constructors.
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).weightInit(new Normal(0, 0.5)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2).activation(Activation.IDENTITY).build())
+                .build();
+        String json = conf.toJson();
+        assertThat(json).contains("\"std\" : 0.5");
+        String bad = json.replace("\"std\" : 0.5", "\"std\" : -0.5");
+        assertThatThrownBy(() -> MultiLayerConfiguration.fromJson(bad))
+                .hasStackTraceContaining("Invalid argument 'std' = -0.5");
+    }
+
     // ---- shapes: rejected before anything is written ---------------------------------------------
 
     static Stream<Arguments> shapeErrors() {

@@ -378,5 +378,11 @@ class DistributionStatsTest {
         assertThat(d4.getDouble(0, 0, 2)).isEqualTo(1);
         assertThat(d4.getDouble(1, 1, 2)).isEqualTo(1);
         assertThat(d4.sumNumber().doubleValue()).isEqualTo(2);
+        // PyTorch's bias: bound = 1/√fan_in if fan_in > 0 else 0, with the weight's fans.
+        INDArray bias = Nd4j.create(DataType.FLOAT, 5).assign(7);
+        new TorchDefaultBias().fill(bias, TorchLayout.opaque(new long[]{5}, Fans.of(0, 3)), source.fresh.get());
+        assertThat(bias.data().asFloat()).containsOnly(0f);
+        new TorchDefaultBias().fill(bias, TorchLayout.opaque(new long[]{5}, Fans.of(4, 3)), source.fresh.get());
+        assertThat(bias.amaxNumber().doubleValue()).isLessThan(0.5).isPositive();
     }
 }
