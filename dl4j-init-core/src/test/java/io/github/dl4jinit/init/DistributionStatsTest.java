@@ -381,7 +381,10 @@ class DistributionStatsTest {
         // PyTorch's bias: bound = 1/√fan_in if fan_in > 0 else 0, with the weight's fans.
         INDArray bias = Nd4j.create(DataType.FLOAT, 5).assign(7);
         new TorchDefaultBias().fill(bias, TorchLayout.opaque(new long[]{5}, Fans.of(0, 3)), source.fresh.get());
-        assertThat(bias.data().asFloat()).containsOnly(0f);
+        // +0.0 exactly, as PyTorch's uniform_(0, 0) (not -0.0)
+        for (float f : bias.data().asFloat()) {
+            assertThat(Float.floatToRawIntBits(f)).as("bits of %s", f).isZero();
+        }
         new TorchDefaultBias().fill(bias, TorchLayout.opaque(new long[]{5}, Fans.of(4, 3)), source.fresh.get());
         assertThat(bias.amaxNumber().doubleValue()).isLessThan(0.5).isPositive();
     }
