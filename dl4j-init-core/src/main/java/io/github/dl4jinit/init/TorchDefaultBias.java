@@ -19,7 +19,9 @@ public final class TorchDefaultBias extends TorchWeightInit {
     public void sample(INDArray torchTensor, Fans fans, Sampler sampler) {
         double fanIn = fans.fanIn();
         double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        sampler.uniform(torchTensor, -bound, bound);
+        // With fan_in 0 PyTorch's bound is the int 0 and uniform_(-0, 0) fills +0.0; -0.0 would
+        // make the sampler write -0.0 (its from).
+        sampler.uniform(torchTensor, fanIn > 0 ? -bound : 0.0, bound);
     }
 
     @Override

@@ -101,12 +101,19 @@ public final class TorchLayout {
      * Guesses the layout from what DL4J hands an {@code IWeightInit}: shape, order and DL4J's fans.
      *
      * <ul>
-     *   <li>2-D, f order: Dense-like [nIn, nOut]; but DL4J's Embedding passes fanIn = 1, so
-     *       fanIn == 1 with more than one row is an Embedding [vocab, dim].</li>
-     *   <li>3..5-D, c order, fanIn == ∏shape[1:]: a convolution [nOut, nIn, k...] (also Conv1D's
-     *       [nOut, nIn, k, 1], Deconvolution2D's [nIn, nOut, kH, kW] and SeparableConvolution2D's
-     *       pointwise and depthwise weights, which the shape cannot tell apart).</li>
-     *   <li>4-D, c order, fanIn == kH·kW·nIn: DepthwiseConvolution2D [kH, kW, nIn, m].</li>
+     *   <li>2-D, f order: Dense-like [nIn, nOut]; but DL4J's Embedding passes fanIn = 1 and
+     *       fanOut = dim, so fanIn == 1, fanOut == shape[1] with more than one row is an Embedding
+     *       [vocab, dim]. (LSTM W with nOut = 1 passes fanIn 1 and fanOut nIn + 1: only
+     *       LSTM(nIn 3, nOut 1), W [3, 4], is then mistaken for an Embedding(3, 4).)</li>
+     *   <li>3..5-D, c order, fanIn == ∏shape[1:]: a convolution [nOut, nIn, k...] (also
+     *       SeparableConvolution2D's pointwise and depthwise weights, which DL4J's arguments cannot
+     *       tell apart: the depthwise one gets a regular conv's fans).</li>
+     *   <li>4-D, c order, fanIn == shape[0]·kH·kW: Deconvolution2D [nIn, nOut, kH, kW], already
+     *       ConvTranspose2d's shape (fan_in = nOut·kH·kW, PyTorch's quirk).</li>
+     *   <li>4-D, c order, fanIn == kH·kW·nIn: DepthwiseConvolution2D [kH, kW, nIn, m]. Ambiguous
+     *       when m == kH (read as a conv) or m == kW (read as a deconvolution).</li>
+     *   <li>4-D, c order, last dimension 1, fanIn == nIn·k²: Convolution1DLayer [nOut, nIn, k, 1]
+     *       (DL4J squares k). Read as depthwise instead when nOut == k.</li>
      *   <li>5-D, c order, fanIn == nIn·kD·kH·kW: Deconvolution3D [kD, kH, kW, nOut, nIn].</li>
      *   <li>anything else: kept as it is with DL4J's fans.</li>
      * </ul>
@@ -115,7 +122,9 @@ public final class TorchLayout {
     public static TorchLayout detect(long[] shape, char order, double dl4jFanIn, double dl4jFanOut) {
         Fans dl4jFans = Fans.of(dl4jFanIn, dl4jFanOut);
         if (shape.length == 2 && order == 'f') {
-            if (dl4jFanIn == 1 && shape[0] != 1) {
+            // Embedding passes (1, nOut = dim); an LSTM with nOut = 1 also passes fanIn 1, but
+            // fanOut = nIn + 1, so the fanOut check keeps it a dense-like [nIn, 4] weight.
+            if (dl4jFanIn == 1 && shape[0] != 1 && dl4jFanOut == shape[1]) {
                 return embedding(shape[0], shape[1]);
             }
             return dense(shape[0], shape[1]);
@@ -124,8 +133,17 @@ public final class TorchLayout {
             if (dl4jFanIn == product(shape, 1, shape.length)) {
                 return conv(shape);
             }
+            if (shape.length == 4 && dl4jFanIn == shape[0] * shape[2] * shape[3]) {
+                // Deconvolution2D [nIn, nOut, kH, kW] (DL4J: fanIn = nIn·kH·kW): already PyTorch's
+                // ConvTranspose2d shape, whose fan_in PyTorch reads from size(1) = nOut·kH·kW.
+                return conv(shape);
+            }
             if (shape.length == 4 && dl4jFanIn == shape[0] * shape[1] * shape[2]) {
                 return depthwise(shape[0], shape[1], shape[2], shape[3]);
+            }
+            if (shape.length == 4 && shape[3] == 1 && dl4jFanIn == shape[1] * shape[2] * shape[2]) {
+                // Convolution1DLayer [nOut, nIn, k, 1]: DL4J squares k in fanIn (nIn·k²).
+                return conv(shape);
             }
             if (shape.length == 5 && dl4jFanIn == shape[4] * shape[0] * shape[1] * shape[2]) {
                 return deconv3d(shape[0], shape[1], shape[2], shape[3], shape[4]);

@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The fast source: ND4J's native generator of the calling thread ({@code Nd4j.getRandom()}), so
  * results follow DL4J's {@code .seed(...)} (a network's {@code init()} re-seeds that generator).
  *
- * <p>Uniforms come from ND4J's native uniform op. Normals for dense float arrays are the same
- * uniforms put through PyTorch's vectorised Box–Muller transform on all cores (ND4J's own Gaussian
- * op is several times slower); other arrays use ND4J's Gaussian op. The values are not PyTorch's:
+ * <p>Uniforms come from ND4J's native uniform op. Normals for float and double arrays come from a
+ * Ziggurat sampler on all cores, seeded from the ND4J generator (ND4J's own Gaussian op is several
+ * times slower); other types use ND4J's Gaussian op. The values are not PyTorch's:
  * for those use {@link TorchGenerator}.
  */
 public final class Nd4jSampler implements Sampler {
@@ -55,18 +55,18 @@ public final class Nd4jSampler implements Sampler {
         if (n == 0) {
             return;
         }
-        INDArray ordered = DenseViews.memoryOrdered(target);
-        if (target.dataType() == DataType.FLOAT && n >= 16 && n <= Integer.MAX_VALUE - 16
-                && DenseViews.isCContiguous(ordered)) {
-            Nd4j.getExecutioner().exec(new UniformDistribution(target, 0.0, 1.0), rng());
-            int blocks = (int) ((n + 15) / 16);
-            float[] u = DenseViews.readFloats(ordered);
-            float[] d = u.length == blocks * 16 ? u : java.util.Arrays.copyOf(u, blocks * 16);
-            for (int i = (int) n; i < d.length; i++) {
-                d[i] = rng().nextFloat();
+        if (n <= Integer.MAX_VALUE && (target.dataType() == DataType.FLOAT || target.dataType() == DataType.DOUBLE)) {
+            long seed = rng().nextLong();
+            INDArray ordered = DenseViews.memoryOrdered(target);
+            if (target.dataType() == DataType.FLOAT) {
+                float[] values = new float[(int) n];
+                ZigguratNormal.fill(values, seed, mean, std);
+                DenseViews.write(ordered, values);
+            } else {
+                double[] values = new double[(int) n];
+                ZigguratNormal.fill(values, seed, mean, std);
+                DenseViews.write(ordered, values);
             }
-            TorchGenerator.transformBlocks(d, blocks, (float) mean, (float) std);
-            DenseViews.write(ordered, d);
             return;
         }
         Nd4j.getExecutioner().exec(new GaussianDistribution(target, mean, std), rng());

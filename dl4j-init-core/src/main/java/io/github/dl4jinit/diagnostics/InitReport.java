@@ -1,0 +1,300 @@
+package io.github.dl4jinit.diagnostics;
+
+import io.github.dl4jinit.internal.Args;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationHardTanH;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What initialization does to the signal: per-layer activation and gradient statistics from one
+ * forward and one backward pass on a batch, with flags for vanishing or exploding signal and for
+ * dead or saturated layers. PyTorch has no such report; it is what one would otherwise write with
+ * forward/backward hooks.
+ *
+ * <p>The pass changes nothing: parameters and updater state are copied before and put back after
+ * (bit-identical), and nothing is fitted. Flags, with the thresholds of {@link Thresholds}:
+ * <ul>
+ *   <li>vanishing: the last layer's output std is below first/factor (default factor 10), or the
+ *       first layer's gradient norm is below the last layer's / factor;</li>
+ *   <li>exploding: the same ratios above factor;</li>
+ *   <li>dead: a ReLU layer with more than 90 % exact zeros;</li>
+ *   <li>saturated: a tanh/sigmoid layer with more than 50 % of outputs saturated.</li>
+ * </ul>
+ */
+public final class InitReport {
+
+    /** The thresholds behind the flags. */
+    public static final class Thresholds {
+        private final double factor;
+        private final double deadFraction;
+        private final double saturatedFraction;
+
+        /**
+         * @param factor            ratio of last to first layer beyond which signal counts as vanishing or exploding (&gt; 1)
+         * @param deadFraction      zero fraction above which a ReLU layer is dead, in (0, 1]
+         * @param saturatedFraction saturated fraction above which a tanh/sigmoid layer is saturated, in (0, 1]
+         */
+        public Thresholds(double factor, double deadFraction, double saturatedFraction) {
+            if (!(factor > 1) || Double.isInfinite(factor)) {
+                throw Args.invalid("factor", factor, "a finite number > 1");
+            }
+            this.factor = factor;
+            this.deadFraction = Args.inRange("deadFraction", deadFraction, 0, 1);
+            this.saturatedFraction = Args.inRange("saturatedFraction", saturatedFraction, 0, 1);
+        }
+
+        /** factor 10, dead above 90 % zeros, saturated above 50 %. */
+        public static Thresholds defaults() {
+            return new Thresholds(10, 0.9, 0.5);
+        }
+    }
+
+    private final List<LayerStats> layers;
+    private final List<String> flags;
+    private final boolean vanishing;
+    private final boolean exploding;
+
+    private InitReport(List<LayerStats> layers, List<String> flags, boolean vanishing, boolean exploding) {
+        this.layers = Collections.unmodifiableList(layers);
+        this.flags = Collections.unmodifiableList(flags);
+        this.vanishing = vanishing;
+        this.exploding = exploding;
+    }
+
+    /** Report for a MultiLayerNetwork; labels may be null (then no gradient statistics). */
+    public static InitReport of(MultiLayerNetwork net, INDArray features, INDArray labels) {
+        return compute(ModelAdapter.of(net), new INDArray[]{Args.notNull("features", features)},
+                labels == null ? null : new INDArray[]{labels}, Thresholds.defaults());
+    }
+
+    /** The same with explicit thresholds. */
+    public static InitReport of(MultiLayerNetwork net, INDArray features, INDArray labels, Thresholds thresholds) {
+        return compute(ModelAdapter.of(net), new INDArray[]{Args.notNull("features", features)},
+                labels == null ? null : new INDArray[]{labels}, thresholds);
+    }
+
+    /** Report for a ComputationGraph; labels may be null (then no gradient statistics). */
+    public static InitReport of(ComputationGraph graph, INDArray[] features, INDArray[] labels) {
+        return compute(ModelAdapter.of(graph), features, labels, Thresholds.defaults());
+    }
+
+    /** The same with explicit thresholds. */
+    public static InitReport of(ComputationGraph graph, INDArray[] features, INDArray[] labels, Thresholds thresholds) {
+        return compute(ModelAdapter.of(graph), features, labels, thresholds);
+    }
+
+    private static InitReport compute(ModelAdapter model, INDArray[] features, INDArray[] labels, Thresholds t) {
+        Args.notNull("thresholds", t);
+        ModelAdapter.checkBatch("features", features);
+        if (labels != null) {
+            ModelAdapter.checkBatch("labels", labels);
+        }
+        INDArray[] snapshot = model.snapshot();
+        try {
+            Map<String, INDArray> acts;
+            Gradient gradient = null;
+            try {
+                acts = model.activations(features);
+                if (labels != null) {
+                    gradient = model.gradient(features, labels);
+                }
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw Args.invalid("features", shapes(features),
+                        "arrays that fit the network's input (" + e.getMessage() + ")");
+            }
+            return build(model, acts, gradient, t);
+        } finally {
+            model.restore(snapshot);
+        }
+    }
+
+    private static String shapes(INDArray[] arrays) {
+        List<String> s = new ArrayList<>();
+        for (INDArray a : arrays) {
+            s.add(java.util.Arrays.toString(a.shape()));
+        }
+        return String.join(", ", s);
+    }
+
+    private static InitReport build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
+        List<LayerStats> stats = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        java.util.Set<String> outputLayers = new java.util.HashSet<>();
+        for (ModelAdapter.LayerRef ref : model.layers()) {
+            INDArray out = acts.get(ref.name);
+            if (out == null) {
+                continue;
+            }
+            if (ref.conf() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer
+                    || ref.conf() instanceof org.deeplearning4j.nn.conf.layers.LossLayer) {
+                outputLayers.add(ref.name);
+            }
+            INDArray a = out.castTo(DataType.DOUBLE);
+            double mean = a.meanNumber().doubleValue();
+            double std = a.length() > 1 ? a.stdNumber().doubleValue() : 0;
+            IActivation act = ref.activation();
+            double zeros = Double.NaN;
+            double saturated = Double.NaN;
+            long n = a.length();
+            if (act instanceof ActivationReLU || act instanceof ActivationReLU6) {
+                zeros = a.scan(Conditions.equals(0.0)).doubleValue() / n;
+                if (zeros > t.deadFraction) {
+                    flags.add(String.format(Locale.ROOT, "dead: %s has %.1f %% zero outputs", ref.name, 100 * zeros));
+                }
+            } else if (act instanceof ActivationTanH || act instanceof ActivationHardTanH) {
+                saturated = Transforms.abs(a).scan(Conditions.greaterThan(0.99)).doubleValue() / n;
+            } else if (act instanceof ActivationSigmoid || act instanceof ActivationHardSigmoid) {
+                saturated = (a.scan(Conditions.lessThan(0.01)).doubleValue()
+                        + a.scan(Conditions.greaterThan(0.99)).doubleValue()) / n;
+            }
+            if (saturated > t.saturatedFraction) {
+                flags.add(String.format(Locale.ROOT, "saturated: %s has %.1f %% saturated outputs", ref.name, 100 * saturated));
+            }
+            double gradNorm = Double.NaN;
+            double ratio = Double.NaN;
+            if (gradient != null) {
+                double sumSq = 0;
+                double sumAbsGrad = 0;
+                double sumAbsParam = 0;
+                long count = 0;
+                boolean any = false;
+                for (Map.Entry<String, INDArray> p : ref.layer.paramTable().entrySet()) {
+                    INDArray g = gradient.getGradientFor(ref.gradientPrefix + p.getKey());
+                    if (g == null) {
+                        continue;
+                    }
+                    any = true;
+                    INDArray gd = g.castTo(DataType.DOUBLE);
+                    double norm = gd.norm2Number().doubleValue();
+                    sumSq += norm * norm;
+                    sumAbsGrad += gd.norm1Number().doubleValue();
+                    sumAbsParam += p.getValue().castTo(DataType.DOUBLE).norm1Number().doubleValue();
+                    count += g.length();
+                }
+                if (any) {
+                    gradNorm = Math.sqrt(sumSq);
+                    ratio = count == 0 || sumAbsParam == 0 ? Double.NaN : sumAbsGrad / sumAbsParam;
+                }
+            }
+            stats.add(new LayerStats(ref.name, ref.type(), act == null ? "-" : act.toString(), mean, std, zeros,
+                    saturated, gradNorm, ratio));
+        }
+        boolean vanishing = false;
+        boolean exploding = false;
+        // The output layer's probabilities say nothing about signal propagation: compare hidden layers.
+        List<LayerStats> hidden = new ArrayList<>();
+        for (LayerStats s : stats) {
+            if (!outputLayers.contains(s.name())) {
+                hidden.add(s);
+            }
+        }
+        if (hidden.size() >= 2) {
+            LayerStats firstLayer = hidden.get(0);
+            LayerStats lastLayer = hidden.get(hidden.size() - 1);
+            double first = firstLayer.std();
+            double last = lastLayer.std();
+            if (last < first / t.factor) {
+                vanishing = true;
+                flags.add(String.format(Locale.ROOT, "vanishing: output std falls from %.3g (%s) to %.3g (%s)",
+                        first, firstLayer.name(), last, lastLayer.name()));
+            } else if (last > first * t.factor) {
+                exploding = true;
+                flags.add(String.format(Locale.ROOT, "exploding: output std grows from %.3g (%s) to %.3g (%s)",
+                        first, firstLayer.name(), last, lastLayer.name()));
+            }
+        }
+        if (stats.size() >= 2) {
+            double gFirst = firstFinite(stats, true);
+            double gLast = firstFinite(stats, false);
+            if (gFirst >= 0 && gLast > 0) {
+                if (gFirst < gLast / t.factor) {
+                    vanishing = true;
+                    flags.add(String.format(Locale.ROOT, "vanishing: gradient norm %.3g at the first layer vs %.3g at the last",
+                            gFirst, gLast));
+                } else if (gFirst > gLast * t.factor) {
+                    exploding = true;
+                    flags.add(String.format(Locale.ROOT, "exploding: gradient norm %.3g at the first layer vs %.3g at the last",
+                            gFirst, gLast));
+                }
+            }
+        }
+        return new InitReport(stats, flags, vanishing, exploding);
+    }
+
+    private static double firstFinite(List<LayerStats> stats, boolean fromStart) {
+        for (int k = 0; k < stats.size(); k++) {
+            LayerStats s = stats.get(fromStart ? k : stats.size() - 1 - k);
+            if (!Double.isNaN(s.gradientNorm())) {
+                return s.gradientNorm();
+            }
+        }
+        return -1;
+    }
+
+    /** Per-layer statistics in forward order. */
+    public List<LayerStats> layers() {
+        return layers;
+    }
+
+    /** Human-readable findings; empty when the network looks healthy. */
+    public List<String> flags() {
+        return flags;
+    }
+
+    /** True if output std or gradient norm shrinks by more than the factor across the network. */
+    public boolean hasVanishing() {
+        return vanishing;
+    }
+
+    /** True if output std or gradient norm grows by more than the factor across the network. */
+    public boolean hasExploding() {
+        return exploding;
+    }
+
+    /** The report as a fixed-width table followed by the flags. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11s %11s %7s %7s %11s %11s%n",
+                "layer", "type", "activation", "mean", "std", "zeros", "sat.", "grad norm", "|g|/|w|"));
+        for (LayerStats s : layers) {
+            sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11.4g %11.4g %7s %7s %11.4g %11.4g%n",
+                    s.name(), s.type(), shortName(s.activation()), s.mean(), s.std(), pct(s.zeroFraction()),
+                    pct(s.saturatedFraction()), s.gradientNorm(), s.gradToParamRatio()));
+        }
+        if (flags.isEmpty()) {
+            sb.append("no problems flagged").append(System.lineSeparator());
+        }
+        for (String f : flags) {
+            sb.append("! ").append(f).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static String shortName(String activation) {
+        return activation.length() > 10 ? activation.substring(0, 10) : activation;
+    }
+}

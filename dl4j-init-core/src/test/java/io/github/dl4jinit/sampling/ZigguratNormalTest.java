@@ -1,0 +1,48 @@
+package io.github.dl4jinit.sampling;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ZigguratNormalTest {
+    private static final int N = 1_000_000;
+
+    @Test
+    void momentsAndDistributionAreStandardNormal() {
+        double[] x = new double[N];
+        ZigguratNormal.fill(x, 12345L, 0.0, 1.0);
+        double mean = Arrays.stream(x).average().orElseThrow();
+        double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (N - 1);
+        // Standard errors: mean 1/sqrt(N) = 1e-3, variance sqrt(2/N) = 1.4e-3; allow 6 of them.
+        assertThat(mean).isBetween(-6e-3, 6e-3);
+        assertThat(var).isBetween(1 - 8.5e-3, 1 + 8.5e-3);
+        double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new NormalDistribution(0, 1),
+                Arrays.copyOf(x, 200_000));
+        assertThat(p).isGreaterThan(1e-4);
+        // Tails: P(|x| > 3) = 0.0026998 for N(0,1); the tail sampler must produce them.
+        long tail = Arrays.stream(x).filter(v -> Math.abs(v) > 3).count();
+        assertThat(tail / (double) N).isBetween(0.0027 - 6 * Math.sqrt(0.0027 / N), 0.0027 + 6 * Math.sqrt(0.0027 / N));
+    }
+
+    @Test
+    void bitsDoNotDependOnTheNumberOfThreads() throws Exception {
+        float[] parallel = new float[300_001];
+        ZigguratNormal.fill(parallel, 7L, 0.5, 2.0);
+        float[] single = new float[300_001];
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            one.submit(() -> ZigguratNormal.fill(single, 7L, 0.5, 2.0)).get();
+        } finally {
+            one.shutdown();
+        }
+        assertThat(single).containsExactly(parallel);
+        float[] other = new float[300_001];
+        ZigguratNormal.fill(other, 8L, 0.5, 2.0);
+        assertThat(other).isNotEqualTo(parallel);
+    }
+}
