@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 /** {@code compare-inits}: the same MLP trained once per initialization scheme. */
 @Command(name = "compare-inits", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains an MLP 784-256-128-10 (ReLU, dropout 0.2 after each hidden layer, Adam lr 0.001, batch 100)"
-                + " once per scheme, with biases 0",
-                "(except torch-default, which keeps PyTorch's biases), on the first 80 %% of the training file, validating"
+                + " once per scheme, with biases 0"
+                + " (except torch-default, which keeps PyTorch's biases), on the first 80 %% of the training file, validating"
                         + " on the last 20 %% (48,000 / 12,000 for Fashion-MNIST).",
+                "",
                 "Writes compare-inits.md (validation accuracy and last training loss per scheme), compare-inits.png"
                         + " (every training-loss curve) and compare-inits.csv to --out."})
 public final class CompareInits implements Callable<Integer> {

@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
 /** {@code train-cnn}: trains the documented MNIST CNN with one initialization scheme. */
 @Command(name = "train-cnn", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the documented MNIST CNN (Conv 1->10 k5, pool, ReLU; Conv 10->20 k5, BatchNorm, pool, ReLU;"
-                + " Dense 50, BatchNorm, ReLU; Dense 10, log-softmax + NLL) with Adam,",
-                "prints training loss and test accuracy per epoch, and writes train-cnn-<scheme>.png and .csv"
+                + " Dense 50, BatchNorm, ReLU; Dense 10, log-softmax + NLL) with Adam,"
+                + " prints training loss and test accuracy per epoch, and writes train-cnn-<scheme>.png and .csv"
                         + " (loss and accuracy over iterations) to --out.",
+                "",
                 "Data: --data DIR, else Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist"
                         + " when installed, else the Fashion-MNIST subset in the jar."})
 public final class TrainCnn implements Callable<Integer> {

@@ -33,12 +33,17 @@ public record DataSource(String name, String description, MnistData train, Mnist
      * installed; otherwise the subset in the jar.
      */
     public static DataSource resolve(Path dir) {
+        return resolve(dir, DEBIAN_FASHION_MNIST);
+    }
+
+    /** {@link #resolve(Path)} with another place for the Debian package (tests). */
+    static DataSource resolve(Path dir, Path debianDir) {
         if (dir != null) {
             return fromFolder(dir, "IDX files from " + dir.getFileName(), "MNIST-format IDX files from " + dir);
         }
-        if (Files.isDirectory(DEBIAN_FASHION_MNIST) && hasAll(DEBIAN_FASHION_MNIST)) {
-            return fromFolder(DEBIAN_FASHION_MNIST, "Fashion-MNIST", "Fashion-MNIST, full (Debian package dataset-fashion-mnist, "
-                    + DEBIAN_FASHION_MNIST + ")");
+        if (Files.isDirectory(debianDir) && hasAll(debianDir)) {
+            return fromFolder(debianDir, "Fashion-MNIST", "Fashion-MNIST, full (Debian package dataset-fashion-mnist, "
+                    + debianDir + ")");
         }
         return shippedSubset();
     }

@@ -64,6 +64,29 @@ class DataSourceTest {
     }
 
     @Test
+    void withoutDataFallsBackToDebianThenToTheShippedSubset() throws IOException {
+        // a fresh machine without Debian's package: the subset in the jar
+        DataSource fresh = DataSource.resolve(null, tmp.resolve("not-installed"));
+        assertThat(fresh.description()).isEqualTo("Fashion-MNIST subset shipped in the jar");
+        assertThat(fresh.train().size()).isEqualTo(4000);
+        // an incomplete installation is not used either
+        Path partial = tmp.resolve("partial");
+        IdxFiles.writeFolder(partial, 10, 10, true);
+        Files.delete(partial.resolve(DataSource.TEST_IMAGES + ".gz"));
+        assertThat(DataSource.resolve(null, partial).description()).contains("subset");
+        // the package installed: its files
+        Path debian = tmp.resolve("debian");
+        IdxFiles.writeFolder(debian, 12, 10, true);
+        DataSource installed = DataSource.resolve(null, debian);
+        assertThat(installed.description()).startsWith("Fashion-MNIST, full (Debian package");
+        assertThat(installed.train().size()).isEqualTo(12);
+        // --data wins over both
+        Path user = tmp.resolve("user");
+        IdxFiles.writeFolder(user, 14, 10, false);
+        assertThat(DataSource.resolve(user, debian).train().size()).isEqualTo(14);
+    }
+
+    @Test
     void missingFolder() {
         Path dir = tmp.resolve("nope");
         assertThatThrownBy(() -> DataSource.fromFolder(dir, "t", "t"))
