@@ -4,7 +4,8 @@ right after ``torch.manual_seed(seed); Model()``, and for some models one forwar
 Usage (from the repository root, with torch and numpy installed):
     python dl4j-init-tests/python/make_model_fixtures.py
 
-Output: dl4j-init-tests/src/test/resources/fixtures/models/<model>_seed<s>/
+Output: dl4j-init-tests/src/test/resources/fixtures/models/<model>_seed<s>/ and
+        dl4j-init-tests/src/test/resources/fixtures/modules/<module>_seed<s>/ (single modules)
     <state_dict key>.npy   float32 parameters and buffers (num_batches_tracked is left out)
     input.npy, output.npy  forward pass in eval mode (models with forward parity only)
     meta.json              torch and numpy versions, seed, module order
@@ -108,17 +109,57 @@ MODELS = {
 }
 
 
+class Separable(nn.Module):
+    """SeparableConvolution2D's twin: a grouped depthwise conv without bias, then a 1x1 conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.depthwise = nn.Conv2d(4, 8, 3, groups=4, bias=False)
+        self.pointwise = nn.Conv2d(8, 6, 1)
+
+
+# Single modules (state_dict only): one DL4J layer each, drawn from torch.manual_seed(seed).
+MODULES = {
+    "conv1d": lambda: nn.Conv1d(4, 6, 3),
+    "conv3d": lambda: nn.Conv3d(2, 4, (2, 3, 3)),
+    "deconv2d": lambda: nn.ConvTranspose2d(4, 6, 3),
+    "deconv3d": lambda: nn.ConvTranspose3d(2, 4, 3),
+    "depthwise": lambda: nn.Conv2d(4, 8, 3, groups=4),
+    "separable": Separable,
+    "rnn": lambda: nn.RNN(5, 7),
+    "lstm": lambda: nn.LSTM(5, 6),
+    "bilstm": lambda: nn.LSTM(5, 6, bidirectional=True),
+    "embedding": lambda: nn.Embedding(10, 4),
+    "embedding_small": lambda: nn.Embedding(3, 4),
+    "prelu": lambda: nn.PReLU(4),
+    "batchnorm": lambda: nn.BatchNorm1d(5),
+}
+
+
+def write_state(d, model):
+    os.makedirs(d, exist_ok=True)
+    for key, value in model.state_dict().items():
+        if key.endswith("num_batches_tracked"):
+            continue
+        np.save(os.path.join(d, key + ".npy"), value.detach().numpy().astype(np.float32))
+
+
 def main():
+    for name, make in MODULES.items():
+        for seed in SEEDS:
+            torch.manual_seed(seed)
+            d = os.path.join(OUT, "..", "modules", f"{name}_seed{seed}")
+            write_state(d, make())
+            with open(os.path.join(d, "meta.json"), "w") as f:
+                json.dump({"module": name, "torch_seed": seed, "torch_version": torch.__version__,
+                           "numpy_version": np.__version__}, f, indent=2)
+                f.write("\n")
     for name, (cls, input_shape) in MODELS.items():
         for seed in SEEDS:
             torch.manual_seed(seed)
             model = cls()
             d = os.path.join(OUT, f"{name}_seed{seed}")
-            os.makedirs(d, exist_ok=True)
-            for key, value in model.state_dict().items():
-                if key.endswith("num_batches_tracked"):
-                    continue
-                np.save(os.path.join(d, key + ".npy"), value.detach().numpy().astype(np.float32))
+            write_state(d, model)
             if input_shape is not None:
                 rng = np.random.default_rng(1000 + seed)
                 model.eval()

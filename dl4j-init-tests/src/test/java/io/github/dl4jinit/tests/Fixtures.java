@@ -18,7 +18,15 @@ final class Fixtures {
 
     /** One array of {@code fixtures/models/<model>_seed<seed>/<name>.npy}. */
     static INDArray load(String model, long seed, String name) {
-        String path = "/fixtures/models/" + model + "_seed" + seed + "/" + name + ".npy";
+        return loadPath("/fixtures/models/" + model + "_seed" + seed + "/" + name + ".npy");
+    }
+
+    /** One array of {@code fixtures/modules/<module>_seed<seed>/<name>.npy}. */
+    static INDArray loadModule(String module, long seed, String name) {
+        return loadPath("/fixtures/modules/" + module + "_seed" + seed + "/" + name + ".npy");
+    }
+
+    private static INDArray loadPath(String path) {
         URL url = Fixtures.class.getResource(path);
         assertNotNull(url, "missing fixture " + path + " (run python/make_model_fixtures.py)");
         try {
