@@ -2,7 +2,7 @@ package io.github.dl4jinit.network;
 
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import io.github.dl4jinit.torch.TorchDefaults;
@@ -294,13 +294,13 @@ public final class NetworkInitializer {
     }
 
     private InitializationReport execute(Plan plan) {
-        Sampler sampler = torchSeed == null ? Nd4jSampler.get() : new TorchGenerator(torchSeed);
+        Sampler sampler = torchSeed == null ? FastSampler.fromNd4j() : new TorchGenerator(torchSeed);
         List<InitializationReport.Entry> entries = new ArrayList<>();
         for (Step s : plan.steps) {
             s.param.write(s.scheme, sampler);
             entries.add(new InitializationReport.Entry(s.layer, s.param, s.scheme.toString()));
         }
-        String source = torchSeed == null ? "ND4J's generator" : "TorchGenerator(seed=" + torchSeed + ")";
+        String source = torchSeed == null ? "FastSampler (seeded from ND4J's generator)" : "TorchGenerator(seed=" + torchSeed + ")";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
     }
 
