@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.nd4j.linalg.factory.Nd4j;
 
 import static io.github.dl4jinit.tests.Fixtures.bits;
 import static io.github.dl4jinit.tests.Fixtures.values;
@@ -151,5 +152,28 @@ class NetworkInitializerRulesTest {
                 }, ParamRole.WEIGHT)
                 .build().initialize(net);
         assertThat(net.getLayer("fc2").getParam("W").maxNumber().doubleValue()).isEqualTo(21.0);
+    }
+
+    @Test
+    void fastModeFollowsNd4jSeedAndPyTorchsBounds() {
+        MultiLayerNetwork a = Models.lenet();
+        MultiLayerNetwork b = Models.lenet();
+        Nd4j.getRandom().setSeed(123);
+        NetworkInitializer.torchDefaults().initialize(a);
+        Nd4j.getRandom().setSeed(123);
+        NetworkInitializer.torchDefaults().initialize(b);
+        assertThat(bits(values(a.params()))).isEqualTo(bits(values(b.params())));
+        // conv2: fan_in = 6·5·5 = 150; fc1: fan_in = 400. Weight and bias share the bound.
+        assertWithin(a.getLayer("conv2").getParam("W"), 1 / Math.sqrt(150));
+        assertWithin(a.getLayer("conv2").getParam("b"), 1 / Math.sqrt(150));
+        assertWithin(a.getLayer("fc1").getParam("W"), 1 / Math.sqrt(400));
+        assertWithin(a.getLayer("fc1").getParam("b"), 1 / Math.sqrt(400));
+    }
+
+    private static void assertWithin(org.nd4j.linalg.api.ndarray.INDArray v, double bound) {
+        double max = v.amaxNumber().doubleValue();
+        assertThat(max).isLessThanOrEqualTo(bound);
+        // 2,400+ uniform draws: the largest |value| is close to the bound unless the bound is wrong.
+        assertThat(max).isGreaterThan(bound * (v.length() > 100 ? 0.95 : 0.5));
     }
 }
