@@ -4,6 +4,7 @@ import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
+import io.github.dl4jinit.sampling.StreamingTorchSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
@@ -294,7 +295,8 @@ public final class NetworkInitializer {
     }
 
     private InitializationReport execute(Plan plan) {
-        Sampler sampler = torchSeed == null ? FastSampler.fromNd4j() : new TorchGenerator(torchSeed);
+        Sampler sampler = torchSeed == null ? FastSampler.fromNd4j()
+                : new StreamingTorchSampler(new TorchGenerator(torchSeed));
         List<InitializationReport.Entry> entries = new ArrayList<>();
         for (Step s : plan.steps) {
             s.param.write(s.scheme, sampler);
