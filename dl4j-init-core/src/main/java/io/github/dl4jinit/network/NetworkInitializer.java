@@ -223,6 +223,7 @@ public final class NetworkInitializer {
             validate(r, layers);
         }
         Plan plan = new Plan();
+        Map<TorchWeightInit, RuntimeException> dryRuns = new java.util.HashMap<>();
         boolean all = true;
         for (LayerParams l : layers) {
             boolean selected = false;
@@ -241,7 +242,7 @@ public final class NetworkInitializer {
                 }
                 selected = true;
                 try {
-                    p.check(scheme);
+                    p.check(scheme, dryRuns);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("Scheme " + scheme + " cannot initialize " + l + " parameter "
                             + p + ": " + e.getMessage(), e);

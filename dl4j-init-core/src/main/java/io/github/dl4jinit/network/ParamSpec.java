@@ -1,8 +1,10 @@
 package io.github.dl4jinit.network;
 
+import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import io.github.dl4jinit.init.TorchWeightInit;
+import io.github.dl4jinit.sampling.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -108,18 +110,44 @@ public final class ParamSpec {
         return view.length();
     }
 
-    /** Checks that the scheme fits this parameter; throws IllegalArgumentException otherwise. */
-    void check(TorchWeightInit scheme) {
+    /**
+     * Checks that the scheme fits this parameter; throws IllegalArgumentException otherwise.
+     *
+     * @param dryRuns outcomes of earlier dry runs by scheme (all parameters without fans behave alike)
+     */
+    void check(TorchWeightInit scheme, java.util.Map<TorchWeightInit, RuntimeException> dryRuns) {
         scheme.checkShape(layout.torchShape());
         if (!fans.known()) {
-            // Reads the fans the way the scheme would: a fan-based scheme fails here, before any write.
-            scheme.sample(Nd4j.zeros(view.dataType(), 1), fans, DryRunSampler.INSTANCE);
+            // Runs the scheme on a scratch value: a scheme that reads fans fails here, before any write.
+            RuntimeException failure = dryRuns.computeIfAbsent(scheme, s -> {
+                try {
+                    s.sample(Nd4j.zeros(view.dataType(), 1), fans, DryRunSampler.INSTANCE);
+                    return NO_FAILURE;
+                } catch (IllegalArgumentException e) {
+                    return e;
+                }
+            });
+            if (failure != NO_FAILURE) {
+                throw (IllegalArgumentException) failure;
+            }
         }
     }
+
+    private static final RuntimeException NO_FAILURE = new RuntimeException("no failure");
 
     /** Draws this parameter's values with the scheme, in PyTorch's order, and writes them. */
     void write(TorchWeightInit scheme, Sampler sampler) {
         if (view.length() == 0) {
+            return;
+        }
+        if (scheme instanceof Constant && gateOrder == null && twins == 1) {
+            // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
+            // small machine, and a ResNet has hundreds of BatchNorm vectors.
+            double v = ((Constant) scheme).value();
+            float value = (float) (log10Std ? Math.log10(Math.sqrt(v)) : v);
+            float[] values = new float[(int) view.length()];
+            java.util.Arrays.fill(values, value);
+            layout.fill(view, t -> DenseViews.write(t, values));
             return;
         }
         if (gateOrder == null && twins == 1 && !log10Std) {
