@@ -66,7 +66,7 @@ public final class NetworkInitializer {
         this.moduleOrder = b.moduleOrder;
     }
 
-    /** An empty builder: no rules, ND4J's generator, frozen layers skipped, updater state kept. */
+    /** An empty builder: no rules, fast sampler seeded from ND4J's generator, frozen layers skipped, updater state kept. */
     public static Builder builder() {
         return new Builder();
     }
@@ -83,8 +83,9 @@ public final class NetworkInitializer {
     }
 
     /**
-     * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawing from ND4J's
-     * generator (fast; follows DL4J's seed). See {@link TorchDefaults} for the table of rules.
+     * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawing from a
+     * {@link FastSampler} seeded from ND4J's generator (fast; follows DL4J's seed; PyTorch's
+     * distributions, not its bits). See {@link TorchDefaults} for the table of rules.
      */
     public static NetworkInitializer torchDefaults() {
         return builder().rules(TorchDefaults.rules()).build();
@@ -343,7 +344,7 @@ public final class NetworkInitializer {
             return this;
         }
 
-        /** Draws from ND4J's generator (the default). */
+        /** Draws from a {@link FastSampler} seeded from ND4J's generator (the default). */
         public Builder nd4jRandom() {
             this.torchSeed = null;
             return this;
