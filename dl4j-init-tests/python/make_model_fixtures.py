@@ -133,6 +133,7 @@ MODULES = {
     "embedding_small": lambda: nn.Embedding(3, 4),
     "prelu": lambda: nn.PReLU(4),
     "batchnorm": lambda: nn.BatchNorm1d(5),
+    "attention": lambda: nn.MultiheadAttention(8, 2),
 }
 
 

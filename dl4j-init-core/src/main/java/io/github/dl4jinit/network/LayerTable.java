@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -48,6 +49,8 @@ import java.util.Map;
  *   <tr><td>EmbeddingLayer, EmbeddingSequenceLayer</td><td>Embedding</td><td>W→weight</td></tr>
  *   <tr><td>BatchNormalization</td><td>BatchNorm1d/2d/3d</td><td>gamma, beta, mean, var or log10stdev</td></tr>
  *   <tr><td>PReLULayer</td><td>PReLU</td><td>W→weight</td></tr>
+ *   <tr><td>SelfAttentionLayer (nIn = nOut, projected)</td><td>MultiheadAttention(bias=False)</td>
+ *       <td>Wo→out_proj.weight, (out_proj.bias drawn and dropped), Wq, Wk, Wv→in_proj_weight</td></tr>
  * </table>
  * Wrappers (FrozenLayer, FrozenLayerWithBackprop, LastTimeStep, TimeDistributed, Bidirectional)
  * are looked through; Bidirectional draws the forward then the backward layer, as PyTorch's
@@ -181,12 +184,46 @@ public final class LayerTable {
             }
             return "BatchNorm";
         }
+        if (c instanceof SelfAttentionLayer && p.containsKey("Wo")) {
+            return selfAttention(p, out);
+        }
         if (c instanceof PReLULayer) {
             addVector(p, "W", ParamRole.PRELU_ALPHA, "weight", out);
             return "PReLU";
         }
         addOthers(p, out);
         return null;
+    }
+
+    /**
+     * SelfAttentionLayer (nIn = nOut = E, projected) as MultiheadAttention(E, h, bias=False): PyTorch
+     * builds out_proj (a Linear: weight, then a bias it later zeroes) before drawing in_proj_weight
+     * (3E, E) = [Wq; Wk; Wv]. Wq [h, hs, nIn] (c) has the memory of its (E, nIn) block, so the three
+     * blocks drawn one after the other are the one (3E, E) tensor drawn at once. The out_proj bias
+     * (DL4J has none) is drawn into a scratch array, to keep the stream in step.
+     */
+    private static String selfAttention(Map<String, INDArray> p, List<ParamSpec> out) {
+        INDArray wq = p.get("Wq");
+        INDArray wo = p.get("Wo");
+        long e = wq.size(0) * wq.size(1);
+        long nIn = wq.size(2);
+        long nOut = wo.size(1);
+        if (e != nIn || nOut != nIn) {
+            addOthers(p, out);
+            return null;
+        }
+        TorchLayout ol = TorchLayout.dense(e, nOut);
+        out.add(spec("Wo", ParamRole.OUTPUT_PROJECTION, wo, ol, "out_proj.weight").build());
+        INDArray scratch = org.nd4j.linalg.factory.Nd4j.create(wo.dataType(), nOut);
+        out.add(spec("(none)", ParamRole.BIAS, scratch, TorchLayout.identity(nOut),
+                "out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).build());
+        Fans inProj = Fans.ofTorchShape(3 * e, nIn);
+        for (String k : new String[]{"Wq", "Wk", "Wv"}) {
+            INDArray w = p.get(k);
+            out.add(spec(k, ParamRole.WEIGHT, w, TorchLayout.identity(w.shape()), "in_proj_weight[" + k + "]")
+                    .fans(inProj).build());
+        }
+        return "MultiheadAttention";
     }
 
     private static String conv(Map<String, INDArray> p, TorchLayout wl, String twin, List<ParamSpec> out) {

@@ -29,6 +29,8 @@ public enum ParamRole {
     PRELU_ALPHA,
     /** Layer-norm gain of Dense/SimpleRnn ({@code g}). */
     LAYER_NORM_GAIN,
+    /** SelfAttentionLayer's output projection {@code Wo} (PyTorch: MultiheadAttention.out_proj.weight). */
+    OUTPUT_PROJECTION,
     /** A parameter no other role describes (for instance CenterLossOutputLayer's centers). */
     OTHER
 }

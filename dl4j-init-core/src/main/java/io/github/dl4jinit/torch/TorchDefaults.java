@@ -5,6 +5,7 @@ import io.github.dl4jinit.init.Normal;
 import io.github.dl4jinit.init.TorchDefaultBias;
 import io.github.dl4jinit.init.TorchDefaultInit;
 import io.github.dl4jinit.init.Uniform;
+import io.github.dl4jinit.init.XavierUniform;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
@@ -19,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 
 import java.util.List;
@@ -41,6 +43,8 @@ import java.util.List;
  *   <tr><td>BatchNormalization</td><td>BatchNorm1d/2d/3d</td><td>gamma 1</td><td>beta 0; running mean 0,
  *       running var 1 (log10stdev 0)</td></tr>
  *   <tr><td>PReLULayer</td><td>PReLU</td><td>0.25</td><td></td></tr>
+ *   <tr><td>SelfAttentionLayer (nIn = nOut)</td><td>MultiheadAttention(bias=False)</td>
+ *       <td>out_proj U(±1/√E), then in_proj xavier_uniform_ over (3E, E)</td><td>(none in DL4J)</td></tr>
  * </table>
  */
 public final class TorchDefaults {
@@ -68,6 +72,10 @@ public final class TorchDefaults {
         b.rule(bn, new Constant(1), ParamRole.GAMMA, ParamRole.RUNNING_VAR);
         b.rule(bn, new Constant(0), ParamRole.BETA, ParamRole.RUNNING_MEAN);
         b.rule(LayerSelector.ofType(PReLULayer.class), new Constant(0.25), ParamRole.PRELU_ALPHA);
+        LayerSelector attention = LayerSelector.ofType(SelfAttentionLayer.class);
+        b.rule(attention, new TorchDefaultInit(), ParamRole.OUTPUT_PROJECTION);
+        b.rule(attention, new TorchDefaultBias(), ParamRole.BIAS);
+        b.rule(attention, new XavierUniform(), ParamRole.WEIGHT);
         return b.build().rules().stream().map(Rule::lenient).collect(java.util.stream.Collectors.toList());
     }
 }

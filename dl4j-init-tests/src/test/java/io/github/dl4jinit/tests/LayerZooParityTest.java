@@ -187,9 +187,25 @@ class LayerZooParityTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {0, 42})
+    void selfAttentionAsMultiheadAttention(long seed) {
+        Layer l = init(net(new SelfAttentionLayer.Builder().nIn(8).nOut(8).nHeads(2).projectInput(true).build(),
+                InputType.recurrent(8)), seed);
+        // DL4J: out = concat(heads) · Wo with Wo [E, nOut]: PyTorch's out_proj.weight is its transpose.
+        assertBitEqual(loadModule("attention", seed, "out_proj.weight"), l.getParam("Wo").transpose(), "out_proj.weight");
+        INDArray inProj = loadModule("attention", seed, "in_proj_weight");
+        String[] keys = {"Wq", "Wk", "Wv"};
+        for (int i = 0; i < 3; i++) {
+            assertBitEqual(inProj.get(NDArrayIndex.interval(8 * i, 8 * (i + 1)), NDArrayIndex.all()),
+                    l.getParam(keys[i]).reshape('c', 8, 8), "in_proj_weight " + keys[i]);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {0})
     void layersWithoutTwinAreNamedInTheReport(long seed) {
-        MultiLayerNetwork n = net(new SelfAttentionLayer.Builder().nIn(8).nOut(8).nHeads(2).projectInput(true).build(),
+        // MultiheadAttention needs nOut = nIn: this one has no PyTorch twin.
+        MultiLayerNetwork n = net(new SelfAttentionLayer.Builder().nIn(8).nOut(6).nHeads(2).projectInput(true).build(),
                 InputType.recurrent(8));
         int[] before = Fixtures.bits(Fixtures.values(n.params()));
         InitializationReport r = NetworkInitializer.torchDefaults(seed).initialize(n);
