@@ -134,6 +134,7 @@ MODULES = {
     "prelu": lambda: nn.PReLU(4),
     "batchnorm": lambda: nn.BatchNorm1d(5),
     "attention": lambda: nn.MultiheadAttention(8, 2),
+    "linear": lambda: nn.Linear(5, 7),
 }
 
 

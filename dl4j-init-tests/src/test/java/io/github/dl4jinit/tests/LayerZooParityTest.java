@@ -20,6 +20,9 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,6 +155,19 @@ class LayerZooParityTest {
     void lastTimeStepWrapperIsLookedThrough(long seed) {
         Layer l = init(net(new LastTimeStep(new LSTM.Builder().nIn(5).nOut(6).build()), InputType.recurrent(5)), seed);
         lstm("lstm", seed, l.getParam("W"), l.getParam("RW"), l.getParam("b"), "");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 42})
+    void timeDistributedAndFrozenWithBackpropWrappersAreLookedThrough(long seed) {
+        Layer td = init(net(new TimeDistributed(new DenseLayer.Builder().nIn(5).nOut(7).build()),
+                InputType.recurrent(5)), seed);
+        assertBitEqual(loadModule("linear", seed, "weight"), td.getParam("W").transpose(), "TimeDistributed weight");
+        assertBitEqual(loadModule("linear", seed, "bias"), td.getParam("b"), "TimeDistributed bias");
+        MultiLayerNetwork fn = net(new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(5).nOut(7).build()),
+                InputType.feedForward(5));
+        NetworkInitializer.torchDefaults(seed).toBuilder().includeFrozen(true).build().initialize(fn);
+        assertBitEqual(loadModule("linear", seed, "weight"), fn.getLayer(0).getParam("W").transpose(), "frozen weight");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -139,5 +140,34 @@ class NetworkInitializerRestoreTest {
                 .isEqualTo(bits(values(Fixtures.load("mlp", 0, "fc1.weight"))));
         assertThat(bits(values(tl.getLayer(2).getParam("W").transpose())))
                 .isEqualTo(bits(values(Fixtures.load("mlp", 0, "fc3.weight"))));
+    }
+
+    @Test
+    void graphUpdaterStateOfUntouchedLayersIsKept() throws IOException {
+        ComputationGraph g = Models.twoBranch();
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 12), Nd4j.rand(DataType.FLOAT, 8, 4));
+        for (int i = 0; i < 2; i++) {
+            g.fit(data);
+        }
+        File f = new File(dir, "graph.zip");
+        ModelSerializer.writeModel(g, f, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(f, true);
+        int[] leftW = bits(values(restored.getLayer("left").getParam("W")));
+        float[] before = values(restored.getUpdater().getStateViewArray());
+        NetworkInitializer.builder()
+                .rule(LayerSelector.named("head"), new XavierUniform(), ParamRole.WEIGHT)
+                .resetUpdater(true).build().initialize(restored);
+        float[] after = values(restored.getUpdater().getStateViewArray());
+        assertThat(bits(values(restored.getLayer("left").getParam("W")))).isEqualTo(leftW);
+        int changed = 0;
+        for (int i = 0; i < after.length; i++) {
+            if (Float.floatToIntBits(after[i]) != Float.floatToIntBits(before[i])) {
+                changed++;
+                assertThat(after[i]).isZero();
+            }
+        }
+        // Adam: m and v of head's 24 x 4 weight, and nothing else.
+        assertThat(changed).isGreaterThan(24 * 4).isLessThanOrEqualTo(2 * 24 * 4);
+        assertThat(restored.getConfiguration().getIterationCount()).isEqualTo(2);
     }
 }
