@@ -2,7 +2,7 @@ package io.github.dl4jinit.network;
 
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.FastSampler;
+import io.github.dl4jinit.sampling.Nd4jSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.StreamingTorchSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
@@ -84,7 +84,7 @@ public final class NetworkInitializer {
 
     /**
      * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawing from a
-     * {@link FastSampler} seeded from ND4J's generator (fast; follows DL4J's seed; PyTorch's
+     * {@link Nd4jSampler}, seeded from ND4J's generator (fast; follows DL4J's seed; PyTorch's
      * distributions, not its bits). See {@link TorchDefaults} for the table of rules.
      */
     public static NetworkInitializer torchDefaults() {
@@ -297,14 +297,14 @@ public final class NetworkInitializer {
     }
 
     private InitializationReport execute(Plan plan) {
-        Sampler sampler = torchSeed == null ? FastSampler.fromNd4j()
+        Sampler sampler = torchSeed == null ? Nd4jSampler.get()
                 : new StreamingTorchSampler(new TorchGenerator(torchSeed));
         List<InitializationReport.Entry> entries = new ArrayList<>();
         for (Step s : plan.steps) {
             s.param.write(s.scheme, sampler);
             entries.add(new InitializationReport.Entry(s.layer, s.param, s.scheme.toString()));
         }
-        String source = torchSeed == null ? "FastSampler (seeded from ND4J's generator)" : "TorchGenerator(seed=" + torchSeed + ")";
+        String source = torchSeed == null ? "Nd4jSampler (seeded from ND4J's generator)" : "TorchGenerator(seed=" + torchSeed + ")";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
     }
 
@@ -344,7 +344,7 @@ public final class NetworkInitializer {
             return this;
         }
 
-        /** Draws from a {@link FastSampler} seeded from ND4J's generator (the default). */
+        /** Draws from a {@link Nd4jSampler}, seeded from ND4J's generator (the default). */
         public Builder nd4jRandom() {
             this.torchSeed = null;
             return this;
