@@ -25,6 +25,11 @@ public final class DenseViews {
     private DenseViews() {
     }
 
+    /** True where arrays live in host memory that Java may write through NIO buffers (the CPU backend). */
+    static boolean hostMemory() {
+        return CPU_BACKEND;
+    }
+
     /** True if the array's strides are exactly C-order strides for its shape (size-1 axes ignored). */
     public static boolean isCContiguous(INDArray a) {
         long[] shape = a.shape();

@@ -1,0 +1,254 @@
+package io.github.dl4jinit.network;
+
+import io.github.dl4jinit.init.Constant;
+import io.github.dl4jinit.init.Fans;
+import io.github.dl4jinit.init.TorchLayout;
+import io.github.dl4jinit.init.TorchWeightInit;
+import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.sampling.Sampler;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+
+/**
+ * One DL4J parameter as {@link LayerTable} describes it: its key, role, the PyTorch tensor(s) it
+ * stands for, their layout and fans, and how values drawn in PyTorch's layout land in DL4J's array.
+ *
+ * <p>Three ways of landing exist:
+ * <ul>
+ *   <li>direct: {@link TorchLayout#fill} (Dense, conv, embedding, BatchNorm...);</li>
+ *   <li>gate-permuted: recurrent layers draw PyTorch's tensor with gates i, f, g, o along dim 0
+ *       and DL4J stores blocks [g, f, o, i] ({@link #gateOrder}); the DL4J bias is the float sum of
+ *       PyTorch's two biases b_ih + b_hh, each drawn in turn ({@link #twins} = 2);</li>
+ *   <li>log10(std): BatchNormalization's {@code log10stdev} receives a variance v as log10(√v).</li>
+ * </ul>
+ */
+public final class ParamSpec {
+    private final String key;
+    private final ParamRole role;
+    private final String torchName;
+    private final TorchLayout layout;
+    private final Fans fans;
+    private final int twins;
+    private final int[] gateOrder;
+    private final boolean log10Std;
+    private final long hiddenSize;
+    private final INDArray view;
+
+    private ParamSpec(ParamSpec o, String key) {
+        this.key = key;
+        this.role = o.role;
+        this.torchName = o.torchName;
+        this.layout = o.layout;
+        this.fans = o.fans;
+        this.twins = o.twins;
+        this.gateOrder = o.gateOrder;
+        this.log10Std = o.log10Std;
+        this.hiddenSize = o.hiddenSize;
+        this.view = o.view;
+    }
+
+    /** The same parameter under a prefixed key (Bidirectional's {@code fW}, {@code bRW}...). */
+    ParamSpec withKeyPrefix(String prefix) {
+        return new ParamSpec(this, prefix + key);
+    }
+
+    private ParamSpec(Builder b) {
+        this.key = b.key;
+        this.role = b.role;
+        this.torchName = b.torchName;
+        this.layout = b.layout;
+        this.fans = b.fans == null ? b.layout.fans() : b.fans;
+        this.twins = b.twins;
+        this.gateOrder = b.gateOrder;
+        this.log10Std = b.log10Std;
+        this.hiddenSize = b.hiddenSize;
+        this.view = b.view;
+    }
+
+    static Builder builder(String key, ParamRole role, INDArray view, TorchLayout layout) {
+        return new Builder(key, role, view, layout);
+    }
+
+    /** DL4J's key in the layer's parameter table ({@code W}, {@code b}, {@code RW}...). */
+    public String key() {
+        return key;
+    }
+
+    public ParamRole role() {
+        return role;
+    }
+
+    /** PyTorch's name of the twin tensor, e.g. {@code weight} or {@code bias_ih+bias_hh}. */
+    public String torchName() {
+        return torchName;
+    }
+
+    /** PyTorch's shape of the twin tensor. */
+    public long[] torchShape() {
+        return layout.torchShape();
+    }
+
+    /** The fans a scheme receives: PyTorch's of this tensor, or of its weight for a bias. */
+    public Fans fans() {
+        return fans;
+    }
+
+    /** Hidden size of a recurrent layer (PyTorch's RNN rule U(±1/√hidden)); 0 elsewhere. */
+    public long hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** The live DL4J view of the parameter. */
+    public INDArray view() {
+        return view;
+    }
+
+    public long length() {
+        return view.length();
+    }
+
+    /**
+     * Checks that the scheme fits this parameter; throws IllegalArgumentException otherwise.
+     *
+     * @param dryRuns outcomes of earlier dry runs by scheme (all parameters without fans behave alike)
+     */
+    void check(TorchWeightInit scheme, java.util.Map<TorchWeightInit, RuntimeException> dryRuns) {
+        scheme.checkShape(layout.torchShape());
+        if (!fans.known()) {
+            // Runs the scheme on a scratch value: a scheme that reads fans fails here, before any write.
+            RuntimeException failure = dryRuns.computeIfAbsent(scheme, s -> {
+                try {
+                    s.sample(Nd4j.zeros(view.dataType(), 1), fans, DryRunSampler.INSTANCE);
+                    return NO_FAILURE;
+                } catch (IllegalArgumentException e) {
+                    return e;
+                }
+            });
+            if (failure != NO_FAILURE) {
+                throw (IllegalArgumentException) failure;
+            }
+        }
+    }
+
+    private static final RuntimeException NO_FAILURE = new RuntimeException("no failure");
+
+    /** Draws this parameter's values with the scheme, in PyTorch's order, and writes them. */
+    void write(TorchWeightInit scheme, Sampler sampler) {
+        if (view.length() == 0) {
+            return;
+        }
+        if (scheme instanceof Constant && gateOrder == null && twins == 1) {
+            // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
+            // small machine, and a ResNet has hundreds of BatchNorm vectors.
+            double v = ((Constant) scheme).value();
+            float value = (float) (log10Std ? Math.log10(Math.sqrt(v)) : v);
+            float[] values = new float[(int) view.length()];
+            java.util.Arrays.fill(values, value);
+            layout.fill(view, t -> DenseViews.write(t, values));
+            return;
+        }
+        if (gateOrder == null && twins == 1 && !log10Std) {
+            layout.fill(view, t -> scheme.sample(t, fans, sampler));
+            return;
+        }
+        long[] shape = layout.torchShape();
+        INDArray torch = Nd4j.create(view.dataType(), shape, 'c');
+        scheme.sample(torch, fans, sampler);
+        for (int i = 1; i < twins; i++) {
+            INDArray other = Nd4j.create(view.dataType(), shape, 'c');
+            scheme.sample(other, fans, sampler);
+            torch.addi(other);
+        }
+        if (log10Std) {
+            // DL4J stores log10(std) with var = (10^log10std)^2 (BatchNormalization.preOutput).
+            torch = org.nd4j.linalg.ops.transforms.Transforms.log(
+                    org.nd4j.linalg.ops.transforms.Transforms.sqrt(torch, false), 10, false);
+        }
+        if (gateOrder != null) {
+            torch = permuteGates(torch, shape);
+        }
+        INDArray values = torch;
+        layout.fill(view, t -> t.assign(values.reshape('c', t.shape())));
+    }
+
+    /** Reorders gate blocks along dim 0: DL4J block k receives PyTorch block gateOrder[k]. */
+    private INDArray permuteGates(INDArray torch, long[] shape) {
+        int axis = 0;
+        while (axis < shape.length - 1 && shape[axis] == 1) {
+            axis++;
+        }
+        long rows = shape[axis];
+        long n = rows / gateOrder.length;
+        INDArray flat = torch.reshape('c', rows, torch.length() / rows);
+        INDArray out = Nd4j.create(torch.dataType(), flat.shape(), 'c');
+        for (int k = 0; k < gateOrder.length; k++) {
+            out.get(NDArrayIndex.interval(k * n, (k + 1) * n), NDArrayIndex.all())
+                    .assign(flat.get(NDArrayIndex.interval(gateOrder[k] * n, (gateOrder[k] + 1) * n),
+                            NDArrayIndex.all()));
+        }
+        return out.reshape('c', shape);
+    }
+
+    @Override
+    public String toString() {
+        return key + " (" + role + ", torch " + torchName + " " + Arrays.toString(layout.torchShape()) + ")";
+    }
+
+    static final class Builder {
+        private final String key;
+        private final ParamRole role;
+        private final INDArray view;
+        private final TorchLayout layout;
+        private String torchName;
+        private Fans fans;
+        private int twins = 1;
+        private int[] gateOrder;
+        private boolean log10Std;
+        private long hiddenSize;
+
+        private Builder(String key, ParamRole role, INDArray view, TorchLayout layout) {
+            this.key = key;
+            this.role = role;
+            this.view = view;
+            this.layout = layout;
+            this.torchName = key;
+        }
+
+        Builder torchName(String name) {
+            this.torchName = name;
+            return this;
+        }
+
+        Builder fans(Fans f) {
+            this.fans = f;
+            return this;
+        }
+
+        Builder twins(int n) {
+            this.twins = n;
+            return this;
+        }
+
+        Builder gateOrder(int[] order) {
+            this.gateOrder = order;
+            return this;
+        }
+
+        Builder log10Std() {
+            this.log10Std = true;
+            return this;
+        }
+
+        Builder hiddenSize(long h) {
+            this.hiddenSize = h;
+            return this;
+        }
+
+        ParamSpec build() {
+            return new ParamSpec(this);
+        }
+    }
+}

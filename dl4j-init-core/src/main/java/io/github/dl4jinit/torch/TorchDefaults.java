@@ -1,0 +1,81 @@
+package io.github.dl4jinit.torch;
+
+import io.github.dl4jinit.init.Constant;
+import io.github.dl4jinit.init.Normal;
+import io.github.dl4jinit.init.TorchDefaultBias;
+import io.github.dl4jinit.init.TorchDefaultInit;
+import io.github.dl4jinit.init.Uniform;
+import io.github.dl4jinit.init.XavierUniform;
+import io.github.dl4jinit.network.LayerSelector;
+import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.network.Rule;
+import io.github.dl4jinit.network.SchemeChoice;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+
+import java.util.List;
+
+/**
+ * PyTorch's {@code reset_parameters()} (torch 2.13) for every DL4J layer with a PyTorch twin,
+ * expressed as {@link NetworkInitializer} rules.
+ *
+ * <table>
+ *   <caption>PyTorch's defaults</caption>
+ *   <tr><th>DL4J layer</th><th>PyTorch</th><th>weights</th><th>bias</th></tr>
+ *   <tr><td>DenseLayer, OutputLayer (any BaseOutputLayer)</td><td>Linear</td>
+ *       <td>kaiming_uniform_(a=√5) = U(±1/√fan_in)</td><td>U(±1/√fan_in)</td></tr>
+ *   <tr><td>Convolution1D/2D/3D, Depthwise, Separable (depthwise and pointwise)</td><td>ConvNd(groups)</td>
+ *       <td>U(±1/√(in/groups·∏k))</td><td>same bound</td></tr>
+ *   <tr><td>Deconvolution2D/3D</td><td>ConvTransposeNd</td><td>U(±1/√(out·∏k)) (PyTorch's fan quirk)</td><td>same bound</td></tr>
+ *   <tr><td>LSTM, GravesLSTM, SimpleRnn</td><td>LSTM, RNN</td><td colspan="2">every parameter U(±1/√hidden);
+ *       DL4J's bias = b_ih + b_hh; no forget-gate 1.0; GravesLSTM's peepholes get the same rule</td></tr>
+ *   <tr><td>EmbeddingLayer, EmbeddingSequenceLayer</td><td>Embedding</td><td>N(0, 1)</td><td>(none; left alone)</td></tr>
+ *   <tr><td>BatchNormalization</td><td>BatchNorm1d/2d/3d</td><td>gamma 1</td><td>beta 0; running mean 0,
+ *       running var 1 (log10stdev 0)</td></tr>
+ *   <tr><td>PReLULayer</td><td>PReLU</td><td>0.25</td><td></td></tr>
+ *   <tr><td>SelfAttentionLayer (nIn = nOut)</td><td>MultiheadAttention(bias=False)</td>
+ *       <td>out_proj U(±1/√E), then in_proj xavier_uniform_ over (3E, E)</td><td>(none in DL4J)</td></tr>
+ * </table>
+ */
+public final class TorchDefaults {
+    private TorchDefaults() {
+    }
+
+    /** The rules, in the order {@link NetworkInitializer#torchDefaults()} applies them. */
+    public static List<Rule> rules() {
+        NetworkInitializer.Builder b = NetworkInitializer.builder();
+        LayerSelector linear = LayerSelector.ofType(DenseLayer.class, BaseOutputLayer.class);
+        b.rule(linear, new TorchDefaultInit(), ParamRole.WEIGHT);
+        b.rule(linear, new TorchDefaultBias(), ParamRole.BIAS);
+        LayerSelector conv = LayerSelector.ofType(ConvolutionLayer.class);
+        b.rule(conv, new TorchDefaultInit(), ParamRole.WEIGHT, ParamRole.DEPTHWISE_WEIGHT, ParamRole.POINTWISE_WEIGHT);
+        b.rule(conv, new TorchDefaultBias(), ParamRole.BIAS);
+        b.rule(LayerSelector.ofType(EmbeddingLayer.class, EmbeddingSequenceLayer.class), new Normal(0, 1),
+                ParamRole.WEIGHT);
+        SchemeChoice rnn = (layer, param) -> {
+            double stdv = 1.0 / Math.sqrt(param.hiddenSize());
+            return new Uniform(-stdv, stdv);
+        };
+        b.rule(LayerSelector.ofType(LSTM.class, GravesLSTM.class, SimpleRnn.class), rnn,
+                ParamRole.WEIGHT, ParamRole.RECURRENT_WEIGHT, ParamRole.BIAS, ParamRole.PEEPHOLE);
+        LayerSelector bn = LayerSelector.ofType(BatchNormalization.class);
+        b.rule(bn, new Constant(1), ParamRole.GAMMA, ParamRole.RUNNING_VAR);
+        b.rule(bn, new Constant(0), ParamRole.BETA, ParamRole.RUNNING_MEAN);
+        b.rule(LayerSelector.ofType(PReLULayer.class), new Constant(0.25), ParamRole.PRELU_ALPHA);
+        LayerSelector attention = LayerSelector.ofType(SelfAttentionLayer.class);
+        b.rule(attention, new TorchDefaultInit(), ParamRole.OUTPUT_PROJECTION);
+        b.rule(attention, new TorchDefaultBias(), ParamRole.BIAS);
+        b.rule(attention, new XavierUniform(), ParamRole.WEIGHT);
+        return b.build().rules().stream().map(Rule::lenient).collect(java.util.stream.Collectors.toList());
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.dl4jinit.tests;
+
+import io.github.dl4jinit.TorchInit;
+import io.github.dl4jinit.network.InitializationReport;
+import io.github.dl4jinit.network.LayerSelector;
+import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.network.ParamRole;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The examples of docs/network.md, compiled and run. Each example's body is copied verbatim between
+ * the {@code // doc:begin} and {@code // doc:end} markers; {@link #docsShowExactlyTheseExamples}
+ * fails when docs/network.md and this file drift apart.
+ */
+class NetworkDocExamplesTest {
+
+    @TempDir
+    File dir;
+
+    @Test
+    void configUse() {
+        // doc:begin
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .weightInit(TorchInit.torchDefault())          // PyTorch's Linear/Conv weight rule
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        // DL4J only gives biases a constant: add PyTorch's U(±1/√fan_in) biases (and weights) in place.
+        NetworkInitializer.torchDefaults().initialize(net);
+        // doc:end
+        double bound = 1 / Math.sqrt(784);
+        assertThat(net.getLayer(0).getParam("b").amaxNumber().doubleValue()).isBetween(bound / 2, bound);
+    }
+
+    @Test
+    void pytorchPort() {
+        MultiLayerNetwork net = Models.mlp();
+        ComputationGraph graph = Models.twoBranch();
+        // doc:begin
+        // torch.manual_seed(42); model = Mlp()  ->  the same bits:
+        NetworkInitializer.torchDefaults(42).initialize(net);
+
+        // A graph: give PyTorch's module registration order (topological order otherwise).
+        NetworkInitializer.torchDefaults(42).toBuilder()
+                .moduleOrder("left", "right", "head")
+                .build()
+                .initialize(graph);
+        // doc:end
+        assertThat(Fixtures.bits(Fixtures.values(net.getLayer("fc1").getParam("W").transpose())))
+                .isEqualTo(Fixtures.bits(Fixtures.values(Fixtures.load("mlp", 42, "fc1.weight"))));
+    }
+
+    @Test
+    void reinitializeLoadedModel() throws IOException {
+        File modelFile = new File(dir, "model.zip");
+        ModelSerializer.writeModel(Models.mlp(), modelFile, true);
+        // doc:begin
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(modelFile, true);
+        InitializationReport report = NetworkInitializer.builder()
+                .rule(LayerSelector.named("fc3"), TorchInit.xavierUniform(), ParamRole.WEIGHT)
+                .rule(LayerSelector.named("fc3"), TorchInit.zeros(), ParamRole.BIAS)
+                .resetUpdater(true)       // zero Adam's moments of fc3 only
+                .build()
+                .initialize(model);
+        System.out.println(report);
+        // doc:end
+        assertThat(report.entries()).hasSize(2);
+    }
+
+    @Test
+    void transferLearning() {
+        MultiLayerNetwork pretrained = Models.mlp();
+        // doc:begin
+        MultiLayerNetwork tuned = new TransferLearning.Builder(pretrained)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().build())
+                .setFeatureExtractor(1)                       // fc1, fc2 frozen
+                .removeOutputLayer()
+                .addLayer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(5)
+                        .activation(Activation.SOFTMAX).name("head").build())
+                .build();
+        // The new head gets PyTorch's defaults; frozen layers are skipped (and listed in the report).
+        InitializationReport report = NetworkInitializer.torchDefaults().initialize(tuned);
+        // Or by activation: ReLU -> Kaiming, tanh -> Xavier(5/3), SELU -> LeCun, ...
+        NetworkInitializer.auto().initialize(tuned);
+        // doc:end
+        assertThat(report.skipped()).hasSize(2);
+        assertThat(report.entries()).extracting(InitializationReport.Entry::layer).containsOnly("head");
+    }
+
+    /** Every ```java block of docs/network.md is one of the marked bodies above, and vice versa. */
+    @Test
+    void docsShowExactlyTheseExamples() throws IOException {
+        Path docs = Paths.get("..", "docs", "network.md");
+        Path self = Paths.get("src", "test", "java", "io", "github", "dl4jinit", "tests", "NetworkDocExamplesTest.java");
+        String md = new String(Files.readAllBytes(docs), StandardCharsets.UTF_8);
+        String src = new String(Files.readAllBytes(self), StandardCharsets.UTF_8);
+        List<String> shown = new ArrayList<>();
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(md);
+        while (m.find()) {
+            shown.add(normalize(m.group(1)));
+        }
+        List<String> tested = new ArrayList<>();
+        Matcher t = Pattern.compile("// doc:begin\\n(.*?)// doc:end", Pattern.DOTALL).matcher(src);
+        while (t.find()) {
+            tested.add(normalize(t.group(1)));
+        }
+        assertThat(tested).hasSize(4);
+        assertThat(shown).containsExactlyElementsOf(tested);
+    }
+
+    private static String normalize(String code) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : code.split("\n")) {
+            if (!line.trim().isEmpty()) {
+                sb.append(line.trim()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.dl4jinit.tests;
+
+import io.github.dl4jinit.init.Constant;
+import io.github.dl4jinit.init.Eye;
+import io.github.dl4jinit.init.TorchWeightInit;
+import io.github.dl4jinit.init.XavierUniform;
+import io.github.dl4jinit.network.InitializationReport;
+import io.github.dl4jinit.network.LayerSelector;
+import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.network.ParamRole;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static io.github.dl4jinit.tests.Fixtures.bits;
+import static io.github.dl4jinit.tests.Fixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Rule semantics: selection, overriding, validation before any write, the report. */
+class NetworkInitializerRulesTest {
+
+    private static void assertRefusedAndUntouched(MultiLayerNetwork net, NetworkInitializer init, String... inMessage) {
+        int[] before = bits(values(net.params()));
+        Executable run = () -> init.initialize(net);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run);
+        assertThat(e.getMessage()).contains(inMessage);
+        assertThat(bits(values(net.params()))).as("parameters after a refused initialize").isEqualTo(before);
+    }
+
+    /** A valid rule comes first each time: it must not be applied when a later rule is bad. */
+    private static NetworkInitializer.Builder validFirst() {
+        return NetworkInitializer.builder().rule(LayerSelector.all(), new Constant(3), ParamRole.WEIGHT);
+    }
+
+    @Test
+    void unknownLayerNameIsRefused() {
+        assertRefusedAndUntouched(Models.mnistCnn(),
+                validFirst().rule(LayerSelector.named("fc9"), new Constant(0), ParamRole.WEIGHT).build(),
+                "'layer name' = \"fc9\"", "conv1", "fc2");
+    }
+
+    @Test
+    void roleTheLayerLacksIsRefused() {
+        assertRefusedAndUntouched(Models.mnistCnn(),
+                validFirst().rule(LayerSelector.named("fc1"), new Constant(1), ParamRole.GAMMA).build(),
+                "GAMMA", "fc1", "WEIGHT, BIAS");
+    }
+
+    @Test
+    void roleNoSelectedLayerHasIsRefused() {
+        assertRefusedAndUntouched(Models.mlp(),
+                validFirst().rule(LayerSelector.ofType(DenseLayer.class), new Constant(1),
+                        ParamRole.RECURRENT_WEIGHT).build(),
+                "RECURRENT_WEIGHT");
+    }
+
+    @Test
+    void schemeThatCannotFitTheShapeIsRefused() {
+        // eye_ needs a 2-D tensor; a conv weight is 4-D.
+        assertRefusedAndUntouched(Models.mnistCnn(),
+                validFirst().rule(LayerSelector.ofType(ConvolutionLayer.class), new Eye(), ParamRole.WEIGHT).build(),
+                "Eye", "conv1", "2 dimensions");
+    }
+
+    @Test
+    void fanBasedSchemeOnAVectorIsRefused() {
+        // PyTorch: Fan in and fan out can not be computed for tensor with fewer than 2 dimensions.
+        assertRefusedAndUntouched(Models.mnistCnn(),
+                validFirst().rule(LayerSelector.named("fc1_bn"), new XavierUniform(), ParamRole.GAMMA).build(),
+                "fc1_bn", "fewer than 2 dimensions");
+    }
+
+    @Test
+    void indexOutOfRangeIsRefused() {
+        assertRefusedAndUntouched(Models.mlp(),
+                validFirst().rule(LayerSelector.indexRange(2, 5), new Constant(0), ParamRole.BIAS).build(),
+                "index range", "[2, 5)", "3 layers");
+    }
+
+    @Test
+    void selectorMatchingNothingIsRefused() {
+        assertRefusedAndUntouched(Models.mlp(),
+                validFirst().rule(LayerSelector.ofType(ConvolutionLayer.class), new Constant(0), ParamRole.WEIGHT).build(),
+                "ConvolutionLayer");
+    }
+
+    @Test
+    void emptyRolesAreRefusedWhenTheRuleIsBuilt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NetworkInitializer.builder().rule(LayerSelector.all(), new Constant(0)));
+        assertThat(e.getMessage()).contains("roles");
+    }
+
+    @Test
+    void laterRulesOverrideEarlierOnesAndUnselectedParamsKeepTheirBits() {
+        MultiLayerNetwork net = Models.mlp();
+        int[] biasesBefore = bits(values(net.getLayer("fc2").getParam("b")));
+        int[] fc3Before = bits(values(net.getLayer("fc3").getParam("W")));
+        InitializationReport r = NetworkInitializer.builder()
+                .rule(LayerSelector.ofType(DenseLayer.class), new Constant(1), ParamRole.WEIGHT)
+                .rule(LayerSelector.named("fc2"), new Constant(2), ParamRole.WEIGHT)
+                .build().initialize(net);
+        assertThat(net.getLayer("fc1").getParam("W").minNumber().doubleValue()).isEqualTo(1.0);
+        assertThat(net.getLayer("fc1").getParam("W").maxNumber().doubleValue()).isEqualTo(1.0);
+        assertThat(net.getLayer("fc2").getParam("W").minNumber().doubleValue()).isEqualTo(2.0);
+        assertThat(net.getLayer("fc2").getParam("W").maxNumber().doubleValue()).isEqualTo(2.0);
+        // OutputLayer is not a DenseLayer subclass: untouched, like every bias.
+        assertThat(bits(values(net.getLayer("fc3").getParam("W")))).isEqualTo(fc3Before);
+        assertThat(bits(values(net.getLayer("fc2").getParam("b")))).isEqualTo(biasesBefore);
+        assertThat(r.schemeOf("fc2", "W")).isEqualTo("Constant(value=2.0)");
+        assertThat(r.schemeOf("fc2", "b")).isNull();
+    }
+
+    @Test
+    void reportPrintsAsATableAndNamesLayersWithoutTwin() {
+        MultiLayerNetwork net = Models.mnistCnn();
+        InitializationReport r = NetworkInitializer.torchDefaults().initialize(net);
+        String table = r.toString();
+        assertThat(table).contains("| layer", "| conv1", "Conv", "TorchDefaultInit()", "TorchDefaultBias()",
+                "log10stdev", "running_var", "Constant(value=1.0)");
+        assertThat(r.skipped()).extracting(InitializationReport.Skipped::reason).containsOnly("no parameters");
+        assertThat(r.entries()).hasSize(4 * 2 + 2 * 4);
+        assertThat(r.parametersWritten()).isEqualTo(net.numParams());
+    }
+
+    @Test
+    void graphDefaultOrderIsTopologicalAndUnknownModuleNamesAreRefused() {
+        ComputationGraph g = Models.twoBranch();
+        // With no explicit order the graph's topological order is used; here it is PyTorch's.
+        NetworkInitializer.torchDefaults(42).initialize(g);
+        assertThat(bits(values(g.getLayer("head").getParam("W").transpose())))
+                .isEqualTo(bits(values(Fixtures.load("two_branch", 42, "head.weight"))));
+        int[] before = bits(values(g.params()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NetworkInitializer.torchDefaults(0).toBuilder().moduleOrder("left", "middle").build().initialize(g));
+        assertThat(e.getMessage()).contains("middle", "left", "right", "head");
+        assertThat(bits(values(g.params()))).isEqualTo(before);
+    }
+
+    @Test
+    void perParameterSchemeChoiceSeesLayerAndParameter() {
+        MultiLayerNetwork net = Models.mlp();
+        NetworkInitializer.builder()
+                .rule(LayerSelector.all(), (layer, param) -> {
+                    TorchWeightInit c = new Constant(layer.index() + 10 * param.torchShape().length);
+                    return c;
+                }, ParamRole.WEIGHT)
+                .build().initialize(net);
+        assertThat(net.getLayer("fc2").getParam("W").maxNumber().doubleValue()).isEqualTo(21.0);
+    }
+
+    @Test
+    void fastModeFollowsNd4jSeedAndPyTorchsBounds() {
+        MultiLayerNetwork a = Models.lenet();
+        MultiLayerNetwork b = Models.lenet();
+        Nd4j.getRandom().setSeed(123);
+        NetworkInitializer.torchDefaults().initialize(a);
+        Nd4j.getRandom().setSeed(123);
+        NetworkInitializer.torchDefaults().initialize(b);
+        assertThat(bits(values(a.params()))).isEqualTo(bits(values(b.params())));
+        // conv2: fan_in = 6·5·5 = 150; fc1: fan_in = 400. Weight and bias share the bound.
+        assertWithin(a.getLayer("conv2").getParam("W"), 1 / Math.sqrt(150));
+        assertWithin(a.getLayer("conv2").getParam("b"), 1 / Math.sqrt(150));
+        assertWithin(a.getLayer("fc1").getParam("W"), 1 / Math.sqrt(400));
+        assertWithin(a.getLayer("fc1").getParam("b"), 1 / Math.sqrt(400));
+    }
+
+    private static void assertWithin(org.nd4j.linalg.api.ndarray.INDArray v, double bound) {
+        double max = v.amaxNumber().doubleValue();
+        assertThat(max).isLessThanOrEqualTo(bound);
+        // 2,400+ uniform draws: the largest |value| is close to the bound unless the bound is wrong.
+        assertThat(max).isGreaterThan(bound * (v.length() > 100 ? 0.95 : 0.5));
+    }
+}
