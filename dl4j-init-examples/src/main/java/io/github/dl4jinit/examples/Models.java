@@ -76,9 +76,7 @@ public final class Models {
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, Scheme scheme) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        if (scheme.bias() == Scheme.BiasMode.TORCH_DEFAULT) {
-            BiasPass.torchDefaultBiases(net);
-        }
+        scheme.afterInit(net);
         return net;
     }
 }

@@ -4,6 +4,8 @@ import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.Distribution;
 import io.github.dl4jinit.init.FanMode;
 import io.github.dl4jinit.init.VarianceScaling;
+import io.github.dl4jinit.network.NetworkInitializer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 
 import java.util.Arrays;
@@ -14,8 +16,9 @@ import java.util.stream.Collectors;
 /**
  * The initialization schemes the examples can train with: one table, used by {@code train-cnn}
  * ({@code --scheme}) and {@code compare-inits} ({@code --schemes}). Each entry gives the weight scheme
- * (set on every Dense/Conv/Output layer through {@code .weightInit(...)}) and how biases start.
- * BatchNorm keeps DL4J's gamma 1, beta 0, which is also PyTorch's.
+ * (set on every Dense/Conv/Output layer through {@code .weightInit(...)}) and how biases start: 0, or
+ * a {@link NetworkInitializer} pass after {@code net.init()} that sets weights and biases together.
+ * BatchNorm keeps gamma 1, beta 0 (DL4J's default and PyTorch's).
  */
 public enum Scheme {
     ZEROS("zeros", "all zeros", TorchInit::zeros, BiasMode.ZERO),
@@ -29,14 +32,18 @@ public enum Scheme {
     NORMAL("normal", "normal N(0, 1/√n)", TorchInit::lecunNormal, BiasMode.ZERO),
     TORCH_DEFAULT("torch-default", "PyTorch default", TorchInit::torchDefault, BiasMode.TORCH_DEFAULT),
     KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), BiasMode.ZERO),
-    XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO);
+    XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO),
+    /** {@code NetworkInitializer.auto()}: each layer's scheme and gain from its own activation. */
+    AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO);
 
     /** How a scheme's biases start. */
     public enum BiasMode {
         /** All biases 0 (DL4J's default {@code biasInit}). */
         ZERO,
-        /** PyTorch's Linear/Conv default: U(±1/√fan_in), fan_in of the layer's weight. */
-        TORCH_DEFAULT
+        /** {@code NetworkInitializer.torchDefaults()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
+        TORCH_DEFAULT,
+        /** {@code NetworkInitializer.auto()} sets weights and biases. */
+        AUTO
     }
 
     private final String cliName;
@@ -69,6 +76,15 @@ public enum Scheme {
     /** How biases start. */
     public BiasMode bias() {
         return bias;
+    }
+
+    /** Applies this scheme's pass after {@code net.init()} (none for constant-bias schemes). */
+    public void afterInit(MultiLayerNetwork net) {
+        switch (bias) {
+            case TORCH_DEFAULT -> NetworkInitializer.torchDefaults().initialize(net);
+            case AUTO -> NetworkInitializer.auto().initialize(net);
+            default -> { }
+        }
     }
 
     /** Parses a command-line name (case-insensitive). */

@@ -71,15 +71,16 @@ class CliEndToEndTest {
     @Test
     void compareInitsWritesTablePlotAndCsv() throws IOException {
         Path out = tmp.resolve("out");
-        Result r = run("compare-inits", "--shipped-subset", "--schemes", "zeros,general-rule", "--epochs", "1",
+        Result r = run("compare-inits", "--shipped-subset", "--schemes", "zeros,general-rule,auto", "--epochs", "1",
                 "--max-iterations", "3", "--threads", "1", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("3200 training, 800 validation");
         String md = Files.readString(out.resolve("compare-inits.md"));
         assertThat(md).contains("| scheme | validation accuracy | last training loss | seconds per epoch |")
                 .containsPattern("\\| all zeros \\| \\d+\\.\\d{3} % \\| 2\\.3\\d+ \\|")
-                .containsPattern("\\| general rule U\\(±1/√n\\) \\| \\d+\\.\\d{3} % \\|");
-        assertThat(Files.readAllLines(out.resolve("compare-inits.csv"))).hasSize(1 + 2 * 3);
+                .containsPattern("\\| general rule U\\(±1/√n\\) \\| \\d+\\.\\d{3} % \\|")
+                .containsPattern("\\| auto \\(per-layer activation\\) \\| \\d+\\.\\d{3} % \\|");
+        assertThat(Files.readAllLines(out.resolve("compare-inits.csv"))).hasSize(1 + 3 * 3);
         assertThat(ImageIO.read(out.resolve("compare-inits.png").toFile()).getWidth()).isEqualTo(1100);
     }
 
