@@ -155,8 +155,8 @@ def cases():
         for dtype in DTYPES:
             for n in SIZES:
                 for seed in SEEDS:
-                    if fn == "orthogonal_" and n == 65541 and not (dtype == "float32" and seed in (0, 42)):
-                        continue  # keep the committed .npy files small
+                    if fn == "orthogonal_" and n == 65541 and not (dtype == "float32" and seed == 0):
+                        continue  # keep the committed .npy files small (and ND4J's QR of 3121x21 takes ~2 min)
                     shape = [n] if dims == 1 else SHAPES_2D[n]
                     out.append({"fn": fn, "args": args, "shape": shape, "dtype": dtype, "seed": seed})
     conv_fns = ["kaiming_normal_", "kaiming_uniform_", "xavier_uniform_", "xavier_normal_", "normal_",
