@@ -281,19 +281,13 @@ public final class TorchGenerator implements Sampler {
 
     static void transformBlocks(float[] d, int blocks, float mean, float std) {
         if (blocks < PARALLEL_MIN_BLOCKS) {
-            for (int b = 0; b < blocks; b++) {
-                BoxMullerAvx2.fill16(d, b * 16, mean, std);
-            }
+            BoxMullerAvx2.fillBlocks(d, 0, blocks, mean, std);
             return;
         }
         int chunk = 1024;
         int chunks = (blocks + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            int end = Math.min(blocks, (c + 1) * chunk);
-            for (int b = c * chunk; b < end; b++) {
-                BoxMullerAvx2.fill16(d, b * 16, mean, std);
-            }
-        });
+        IntStream.range(0, chunks).parallel().forEach(c ->
+                BoxMullerAvx2.fillBlocks(d, c * chunk, Math.min(blocks, (c + 1) * chunk), mean, std));
     }
 
     private static void fill16(double[] d, int o, double mean, double std) {
