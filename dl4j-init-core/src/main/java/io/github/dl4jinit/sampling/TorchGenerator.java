@@ -4,6 +4,7 @@ import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
@@ -139,9 +140,26 @@ public final class TorchGenerator implements Sampler {
             fillUniform(out, from, to);
             DenseViews.write(ordered, out);
         } else {
+            FloatBuffer direct = DenseViews.writableFloats(ordered);
+            if (direct != null) {
+                fillUniform(direct, n, from, to);
+                return;
+            }
             float[] out = new float[n];
             fillUniform(out, from, to);
             DenseViews.write(ordered, out);
+        }
+    }
+
+    /** {@link #fillUniform(float[], double, double)} straight into a buffer (no temporary array). */
+    private void fillUniform(FloatBuffer out, int n, double from, double to) {
+        float f = (float) from;
+        float t = (float) to;
+        float span = t - f;
+        for (int i = 0; i < n; i++) {
+            float x = (random() & 0xFFFFFF) * 0x1.0p-24f;
+            float v = Math.fma(x, span, f);
+            out.put(i, v == t ? f : v);
         }
     }
 
