@@ -156,10 +156,28 @@ public final class TorchGenerator implements Sampler {
         float f = (float) from;
         float t = (float) to;
         float span = t - f;
-        for (int i = 0; i < n; i++) {
-            float x = (random() & 0xFFFFFF) * 0x1.0p-24f;
-            float v = Math.fma(x, span, f);
-            out.put(i, v == t ? f : v);
+        int i = 0;
+        while (i < n) {
+            // the outputs random() would return, taken a state block at a time
+            if (left == 1) {
+                twist();
+                left = N + 1;
+            }
+            int take = Math.min(left - 1, n - i);
+            int[] st = state;
+            int p = next;
+            for (int k = 0; k < take; k++) {
+                int y = st[p + k];
+                y ^= y >>> 11;
+                y ^= (y << 7) & 0x9d2c5680;
+                y ^= (y << 15) & 0xefc60000;
+                y ^= y >>> 18;
+                float v = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
+                out.put(i + k, v == t ? f : v);
+            }
+            next = p + take;
+            left -= take;
+            i += take;
         }
     }
 
