@@ -52,6 +52,12 @@ public final class Orthogonal extends TorchWeightInit {
         sampler.normal(flat, 0.0, 1.0);
         boolean wide = rows < cols;
         INDArray a = (wide ? flat.transpose() : flat).castTo(DataType.DOUBLE).dup('c');
+        if (a.length() == 1) {
+            // ND4J 1.0.0-M2.1's Qr crashes the JVM (SIGSEGV) on a 1x1 input; its QR is Q = 1, R = a,
+            // so the sign-corrected Q is sign(a), as PyTorch gives.
+            torchTensor.assign(Math.signum(a.getDouble(0)) * gain);
+            return;
+        }
         INDArray[] qr = Nd4j.exec(new Qr(a));
         INDArray q = qr[0];
         INDArray r = qr[1];

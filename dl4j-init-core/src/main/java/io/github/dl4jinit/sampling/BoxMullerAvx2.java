@@ -46,6 +46,97 @@ final class BoxMullerAvx2 {
         }
     }
 
+    /**
+     * {@link #fill16} on blocks {@code [fromBlock, toBlock)}, the eight lanes of a block computed
+     * stage by stage (as the AVX2 kernel does) so the CPU overlaps their long dependency chains.
+     * Every operation and rounding is that of {@link #fill16}: the bits are the same.
+     */
+    static void fillBlocks(float[] d, int fromBlock, int toBlock, float mean, float std) {
+        float[] x = new float[8];
+        float[] e = new float[8];
+        float[] y = new float[8];
+        float[] z = new float[8];
+        float[] r = new float[8];
+        float[] yc = new float[8];
+        float[] ys = new float[8];
+        int[] signSin = new int[8];
+        int[] signCos = new int[8];
+        boolean[] poly = new boolean[8];
+        for (int b = fromBlock; b < toBlock; b++) {
+            int o = b * 16;
+            for (int j = 0; j < 8; j++) {
+                float in = Math.max(1.0f - d[o + j], Float.MIN_NORMAL);
+                int bits = Float.floatToRawIntBits(in);
+                float ej = (float) ((bits >>> 23) - 0x7f);
+                float xj = Float.intBitsToFloat((bits & ~0x7f800000) | 0x3f000000);
+                ej = ej + 1.0f;
+                boolean below = xj < SQRT_HALF;
+                float tmp = below ? xj : 0.0f;
+                if (below) {
+                    ej = ej - 1.0f;
+                }
+                xj = xj + -1.0f;
+                xj = xj + tmp;
+                x[j] = xj;
+                e[j] = ej;
+                z[j] = xj * xj;
+                y[j] = LOG_P[0];
+            }
+            for (int k = 1; k < LOG_P.length; k++) {
+                float p = LOG_P[k];
+                for (int j = 0; j < 8; j++) {
+                    y[j] = Math.fma(y[j], x[j], p);
+                }
+            }
+            for (int j = 0; j < 8; j++) {
+                float eq1 = e[j] * LOG_Q1;
+                float yj = y[j] * x[j];
+                yj = Math.fma(yj, z[j], eq1);
+                yj = Math.fma(-z[j], 0.5f, yj);
+                float lg = Math.fma(e[j], LOG_Q2, x[j] + yj);
+                r[j] = (float) Math.sqrt(lg * -2.0f);
+            }
+            for (int j = 0; j < 8; j++) {
+                int inBits = Float.floatToRawIntBits(TWO_PI * d[o + j + 8]);
+                int ss = inBits & 0x80000000;
+                float xj = Float.intBitsToFloat(inBits & 0x7fffffff);
+                int q = (int) (xj * FOUR_OVER_PI);
+                q = (q + 1) & ~1;
+                float yq = (float) q;
+                poly[j] = (q & 2) == 0;
+                signSin[j] = ss ^ ((q & 4) << 29);
+                xj = Math.fma(yq, DP1, xj);
+                xj = Math.fma(yq, DP2, xj);
+                xj = Math.fma(yq, DP3, xj);
+                signCos[j] = (~(q - 2) & 4) << 29;
+                x[j] = xj;
+                z[j] = xj * xj;
+            }
+            for (int j = 0; j < 8; j++) {
+                float zj = z[j];
+                float c = Math.fma(COS_C0, zj, COS_C1);
+                c = Math.fma(c, zj, COS_C2);
+                c = c * zj;
+                c = Math.fma(c, zj, -(zj * 0.5f));
+                yc[j] = c + 1.0f;
+                float sn = Math.fma(SIN_C0, zj, SIN_C1);
+                sn = Math.fma(sn, zj, SIN_C2);
+                sn = sn * zj;
+                ys[j] = Math.fma(sn, x[j], x[j]);
+            }
+            for (int j = 0; j < 8; j++) {
+                float ysin2 = poly[j] ? ys[j] : 0.0f;
+                float ysin1 = poly[j] ? 0.0f : yc[j];
+                float sn = ys[j] - ysin2;
+                float c = yc[j] - ysin1;
+                float sin = Float.intBitsToFloat(Float.floatToRawIntBits(ysin1 + ysin2) ^ signSin[j]);
+                float cos = Float.intBitsToFloat(Float.floatToRawIntBits(c + sn) ^ signCos[j]);
+                d[o + j] = Math.fma(r[j] * cos, std, mean);
+                d[o + j + 8] = Math.fma(r[j] * sin, std, mean);
+            }
+        }
+    }
+
     /** {@code log256_ps} for one lane. Inputs are in (0, 1]; a non-positive input gives NaN. */
     static float log(float in) {
         if (!(in > 0)) {

@@ -87,6 +87,17 @@ public final class DenseViews {
         return identity ? a : a.permute(perm);
     }
 
+    /**
+     * The float buffer of {@code target} positioned at its first element, to be written in place in C
+     * order, if the array is a C-contiguous float array on the CPU backend; otherwise {@code null}.
+     */
+    public static FloatBuffer writableFloats(INDArray target) {
+        if (target.dataType() == DataType.FLOAT && CPU_BACKEND && isCContiguous(target)) {
+            return target.data().asNioFloat();
+        }
+        return null;
+    }
+
     /** Writes {@code values} into {@code target} in C order of {@code target}. */
     public static void write(INDArray target, float[] values) {
         if (target.dataType() == DataType.FLOAT && CPU_BACKEND && isCContiguous(target)) {

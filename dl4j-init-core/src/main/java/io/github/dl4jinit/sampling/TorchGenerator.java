@@ -4,6 +4,7 @@ import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
@@ -139,9 +140,44 @@ public final class TorchGenerator implements Sampler {
             fillUniform(out, from, to);
             DenseViews.write(ordered, out);
         } else {
+            FloatBuffer direct = DenseViews.writableFloats(ordered);
+            if (direct != null) {
+                fillUniform(direct, n, from, to);
+                return;
+            }
             float[] out = new float[n];
             fillUniform(out, from, to);
             DenseViews.write(ordered, out);
+        }
+    }
+
+    /** {@link #fillUniform(float[], double, double)} straight into a buffer (no temporary array). */
+    private void fillUniform(FloatBuffer out, int n, double from, double to) {
+        float f = (float) from;
+        float t = (float) to;
+        float span = t - f;
+        int i = 0;
+        while (i < n) {
+            // the outputs random() would return, taken a state block at a time
+            if (left == 1) {
+                twist();
+                left = N + 1;
+            }
+            int take = Math.min(left - 1, n - i);
+            int[] st = state;
+            int p = next;
+            for (int k = 0; k < take; k++) {
+                int y = st[p + k];
+                y ^= y >>> 11;
+                y ^= (y << 7) & 0x9d2c5680;
+                y ^= (y << 15) & 0xefc60000;
+                y ^= y >>> 18;
+                float v = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
+                out.put(i + k, v == t ? f : v);
+            }
+            next = p + take;
+            left -= take;
+            i += take;
         }
     }
 
@@ -281,19 +317,13 @@ public final class TorchGenerator implements Sampler {
 
     static void transformBlocks(float[] d, int blocks, float mean, float std) {
         if (blocks < PARALLEL_MIN_BLOCKS) {
-            for (int b = 0; b < blocks; b++) {
-                BoxMullerAvx2.fill16(d, b * 16, mean, std);
-            }
+            BoxMullerAvx2.fillBlocks(d, 0, blocks, mean, std);
             return;
         }
         int chunk = 1024;
         int chunks = (blocks + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            int end = Math.min(blocks, (c + 1) * chunk);
-            for (int b = c * chunk; b < end; b++) {
-                BoxMullerAvx2.fill16(d, b * 16, mean, std);
-            }
-        });
+        IntStream.range(0, chunks).parallel().forEach(c ->
+                BoxMullerAvx2.fillBlocks(d, c * chunk, Math.min(blocks, (c + 1) * chunk), mean, std));
     }
 
     private static void fill16(double[] d, int o, double mean, double std) {
