@@ -139,6 +139,9 @@ public final class InitReport {
         List<LayerStats> stats = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         java.util.Set<String> outputLayers = new java.util.HashSet<>();
+        List<String> dead = new ArrayList<>();
+        List<String> saturatedLayers = new ArrayList<>();
+        List<String> nonFinite = new ArrayList<>();
         for (ModelAdapter.LayerRef ref : model.layers()) {
             INDArray out = acts.get(ref.name);
             if (out == null) {
@@ -158,7 +161,7 @@ public final class InitReport {
             if (act instanceof ActivationReLU || act instanceof ActivationReLU6) {
                 zeros = a.scan(Conditions.equals(0.0)).doubleValue() / n;
                 if (zeros > t.deadFraction) {
-                    flags.add(String.format(Locale.ROOT, "dead: %s has %.1f %% zero outputs", ref.name, 100 * zeros));
+                    dead.add(ref.name);
                 }
             } else if (act instanceof ActivationTanH || act instanceof ActivationHardTanH) {
                 saturated = Transforms.abs(a).scan(Conditions.greaterThan(0.99)).doubleValue() / n;
@@ -167,7 +170,10 @@ public final class InitReport {
                         + a.scan(Conditions.greaterThan(0.99)).doubleValue()) / n;
             }
             if (saturated > t.saturatedFraction) {
-                flags.add(String.format(Locale.ROOT, "saturated: %s has %.1f %% saturated outputs", ref.name, 100 * saturated));
+                saturatedLayers.add(ref.name);
+            }
+            if (!Double.isFinite(mean) || !Double.isFinite(std)) {
+                nonFinite.add(ref.name);
             }
             double gradNorm = Double.NaN;
             double ratio = Double.NaN;
@@ -199,7 +205,19 @@ public final class InitReport {
                     saturated, gradNorm, ratio));
         }
         boolean vanishing = false;
+        if (!dead.isEmpty()) {
+            flags.add(String.format(Locale.ROOT, "dead: %d ReLU layer(s) with more than %.0f %% zero outputs: %s",
+                    dead.size(), 100 * t.deadFraction, names(dead)));
+        }
+        if (!saturatedLayers.isEmpty()) {
+            flags.add(String.format(Locale.ROOT, "saturated: %d layer(s) with more than %.0f %% saturated outputs: %s",
+                    saturatedLayers.size(), 100 * t.saturatedFraction, names(saturatedLayers)));
+        }
         boolean exploding = false;
+        if (!nonFinite.isEmpty()) {
+            exploding = true;
+            flags.add("exploding: activations overflow to infinity or NaN from " + nonFinite.get(0));
+        }
         // The output layer's probabilities say nothing about signal propagation: compare hidden layers.
         List<LayerStats> hidden = new ArrayList<>();
         for (LayerStats s : stats) {
@@ -238,6 +256,11 @@ public final class InitReport {
             }
         }
         return new InitReport(stats, flags, vanishing, exploding);
+    }
+
+    private static String names(List<String> layers) {
+        return layers.size() <= 4 ? String.join(", ", layers)
+                : layers.get(0) + ", " + layers.get(1) + ", ..., " + layers.get(layers.size() - 1);
     }
 
     private static double firstFinite(List<LayerStats> stats, boolean fromStart) {
