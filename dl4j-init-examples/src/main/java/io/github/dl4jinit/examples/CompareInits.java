@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
                 "Writes compare-inits.md (validation accuracy and last training loss per scheme), compare-inits.png"
                         + " (every training-loss curve) and compare-inits.csv to --out."})
 public final class CompareInits implements Callable<Integer> {
+    /** Images LSUV measures variances on (the paper uses one mini-batch). */
+    private static final int LSUV_BATCH = 500;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
     Path data;
@@ -89,7 +92,7 @@ public final class CompareInits implements Callable<Integer> {
 
         Map<Scheme, Training.History> runs = new LinkedHashMap<>();
         for (Scheme s : chosen) {
-            MultiLayerNetwork net = Models.mlp(s, lr, seed);
+            MultiLayerNetwork net = Models.mlp(s, lr, seed, train.head(LSUV_BATCH));
             runs.put(s, Training.run(net, train, validation,
                     new Training.Options(epochs, batchSize, seed, maxIterations, 0, s.cliName()), stdout));
         }

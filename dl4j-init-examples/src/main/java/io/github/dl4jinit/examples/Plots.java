@@ -49,6 +49,28 @@ final class Plots {
         save(chart, png);
     }
 
+    /**
+     * One value per layer for each named series, on a log axis. Values that a log axis cannot show
+     * (0, NaN) are drawn at 1e-12 so that vanished signal stays visible at the bottom.
+     */
+    static void perLayer(Map<String, double[]> series, String title, String yTitle, Path png) {
+        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title)
+                .xAxisTitle("layer").yAxisTitle(yTitle + " (log scale; 0 drawn at 1e-12)").build();
+        style(chart);
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] v = e.getValue();
+            double[] x = new double[v.length];
+            double[] y = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                x[i] = i;
+                y[i] = v[i] > 1e-12 && Double.isFinite(v[i]) ? v[i] : 1e-12;
+            }
+            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        save(chart, png);
+    }
+
     private static void style(XYChart chart) {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);

@@ -1,12 +1,14 @@
 package io.github.dl4jinit.examples;
 
 import io.github.dl4jinit.TorchInit;
+import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.init.Distribution;
 import io.github.dl4jinit.init.FanMode;
 import io.github.dl4jinit.init.VarianceScaling;
 import io.github.dl4jinit.network.NetworkInitializer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -34,7 +36,9 @@ public enum Scheme {
     KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), BiasMode.ZERO),
     XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO),
     /** {@code NetworkInitializer.auto()}: each layer's scheme and gain from its own activation. */
-    AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO);
+    AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO),
+    /** {@code Lsuv}: orthonormal weights rescaled layer by layer to unit pre-activation variance on a batch. */
+    LSUV("lsuv", "LSUV (orthonormal + unit variance)", TorchInit::orthogonal, BiasMode.LSUV);
 
     /** How a scheme's biases start. */
     public enum BiasMode {
@@ -43,7 +47,9 @@ public enum Scheme {
         /** {@code NetworkInitializer.torchDefaults()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
         TORCH_DEFAULT,
         /** {@code NetworkInitializer.auto()} sets weights and biases. */
-        AUTO
+        AUTO,
+        /** Biases 0, then {@code Lsuv.defaults()} on a batch of training data (data-dependent). */
+        LSUV
     }
 
     private final String cliName;
@@ -78,11 +84,16 @@ public enum Scheme {
         return bias;
     }
 
-    /** Applies this scheme's pass after {@code net.init()} (none for constant-bias schemes). */
-    public void afterInit(MultiLayerNetwork net) {
+    /**
+     * Applies this scheme's pass after {@code net.init()} (none for constant-bias schemes).
+     *
+     * @param sample a batch of training features, used by data-dependent schemes (LSUV)
+     */
+    public void afterInit(MultiLayerNetwork net, INDArray sample) {
         switch (bias) {
             case TORCH_DEFAULT -> NetworkInitializer.torchDefaults().initialize(net);
             case AUTO -> NetworkInitializer.auto().initialize(net);
+            case LSUV -> Lsuv.defaults().initialize(net, sample);
             default -> { }
         }
     }

@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
                 "Data: --data DIR, else Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist"
                         + " when installed, else the Fashion-MNIST subset in the jar."})
 public final class TrainCnn implements Callable<Integer> {
+    /** Images LSUV measures variances on (the paper uses one mini-batch). */
+    private static final int LSUV_BATCH = 500;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
     Path data;
@@ -87,7 +90,7 @@ public final class TrainCnn implements Callable<Integer> {
         stdout.println("Scheme: " + scheme.label() + " (" + scheme.cliName() + "), Adam lr " + lr + ", batch " + batchSize
                 + ", " + epochs + " epoch(s)");
 
-        MultiLayerNetwork net = Models.cnn(scheme, lr, seed);
+        MultiLayerNetwork net = Models.cnn(scheme, lr, seed, train.head(LSUV_BATCH));
         int batches = (train.size() + batchSize - 1) / batchSize;
         int perEpoch = maxIterations > 0 ? Math.min(maxIterations, batches) : batches;
         int every = evalEvery >= 0 ? evalEvery : Math.max(1, perEpoch / 5);

@@ -21,7 +21,7 @@ class CnnLearnsTest {
     }
 
     static double oneEpoch(Scheme scheme) {
-        MultiLayerNetwork net = Models.cnn(scheme, 0.001, 42);
+        MultiLayerNetwork net = Models.cnn(scheme, 0.001, 42, null);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         return Training.run(net, data.train(), data.test(),
                 new Training.Options(1, 64, 42, 0, 0, scheme.cliName()), quiet).lastAccuracy();
