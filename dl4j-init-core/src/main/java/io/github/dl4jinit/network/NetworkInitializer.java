@@ -4,7 +4,6 @@ import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.sampling.Nd4jSampler;
 import io.github.dl4jinit.sampling.Sampler;
-import io.github.dl4jinit.sampling.StreamingTorchSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
@@ -298,7 +297,7 @@ public final class NetworkInitializer {
 
     private InitializationReport execute(Plan plan) {
         Sampler sampler = torchSeed == null ? Nd4jSampler.get()
-                : new StreamingTorchSampler(new TorchGenerator(torchSeed));
+                : new TorchGenerator(torchSeed);
         List<InitializationReport.Entry> entries = new ArrayList<>();
         for (Step s : plan.steps) {
             s.param.write(s.scheme, sampler);
