@@ -54,4 +54,18 @@ class TorchGeneratorGoldenTest {
         assertThat(b[0]).isEqualTo(0x3fc53f5c);
         assertThat(b[1]).isEqualTo(0xbe963c50);
     }
+
+    @Test
+    void fillsOfViewsWithAnOffsetLandInTheViewNotAtTheBufferStart() {
+        INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, 10 + 2000);
+        INDArray view = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 2010)).reshape('c', 40, 50);
+        new TorchGenerator(5).uniform(view, -1, 1);
+        INDArray fresh = Nd4j.create(DataType.FLOAT, 40, 50);
+        new TorchGenerator(5).uniform(fresh, -1, 1);
+        assertThat(bits(view)).containsExactly(bits(fresh));
+        for (int i = 0; i < 10; i++) {
+            assertThat(flat.getFloat(0, i)).isZero();
+        }
+    }
 }

@@ -1,6 +1,14 @@
 package io.github.dl4jinit.tests;
 
 import io.github.dl4jinit.TorchInit;
+import io.github.dl4jinit.diagnostics.InitReport;
+import io.github.dl4jinit.diagnostics.Lsuv;
+import io.github.dl4jinit.diagnostics.LsuvResult;
+import io.github.dl4jinit.init.TorchDefaultInit;
+import io.github.dl4jinit.sampling.TorchGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
@@ -32,14 +40,44 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The examples of docs/network.md, compiled and run. Each example's body is copied verbatim between
- * the {@code // doc:begin} and {@code // doc:end} markers; {@link #docsShowExactlyTheseExamples}
- * fails when docs/network.md and this file drift apart.
+ * The Java examples of README.md, compiled and run. Each example's body is copied verbatim between
+ * the {@code // doc:begin} and {@code // doc:end} markers; {@link #readmeShowsExactlyTheseExamples}
+ * fails when README.md and this file drift apart.
  */
-class NetworkDocExamplesTest {
+class ReadmeExamplesTest {
 
-    @TempDir
-    File dir;
+    @Test
+    void quickStart() {
+        // doc:begin
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .weightInit(new TorchDefaultInit())                  // nn.Linear / nn.Conv2d default weights
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU)
+                        .weightInit(TorchInit.kaimingNormal(0, "fan_out", "relu")).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        // doc:end
+        double std = net.getLayer(0).getParam("W").stdNumber().doubleValue();
+        assertThat(std).isBetween(0.95 * Math.sqrt(2.0 / 256), 1.05 * Math.sqrt(2.0 / 256));
+        double bound = 1 / Math.sqrt(256);
+        assertThat(net.getLayer(1).getParam("W").amaxNumber().doubleValue()).isBetween(0.9 * bound, bound);
+    }
+
+    @Test
+    void bitExactTensor() {
+        // doc:begin
+        INDArray w = Nd4j.create(DataType.FLOAT, 64, 128);                 // PyTorch shape (out, in)
+        TorchInit.kaimingNormal(0, "fan_out", "relu").apply(w, new TorchGenerator(42));
+        // == torch.manual_seed(42); nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
+        // doc:end
+        INDArray again = Nd4j.create(DataType.FLOAT, 64, 128);
+        TorchInit.kaimingNormal(0, "fan_out", "relu").apply(again, new TorchGenerator(42));
+        assertThat(again).isEqualTo(w);
+        assertThat(w.stdNumber().doubleValue()).isBetween(0.9 * Math.sqrt(2.0 / 64), 1.1 * Math.sqrt(2.0 / 64));
+    }
 
     @Test
     void configUse() {
@@ -114,11 +152,33 @@ class NetworkDocExamplesTest {
         assertThat(report.entries()).extracting(InitializationReport.Entry::layer).containsOnly("head");
     }
 
-    /** Every ```java block of docs/network.md is one of the marked bodies above, and vice versa. */
     @Test
-    void docsShowExactlyTheseExamples() throws IOException {
-        Path docs = Paths.get("..", "docs", "network.md");
-        Path self = Paths.get("src", "test", "java", "io", "github", "dl4jinit", "tests", "NetworkDocExamplesTest.java");
+    void diagnostics() {
+        MultiLayerNetwork net = Models.mlp();
+        Nd4j.getRandom().setSeed(3);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 128, 784);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 128, 10);
+        for (int i = 0; i < 128; i++) {
+            labels.putScalar(i, i % 10, 1.0);
+        }
+        // doc:begin
+        InitReport report = InitReport.of(net, features, labels);
+        System.out.println(report);                   // per-layer table, then the flags
+        LsuvResult lsuv = Lsuv.builder().tolerance(0.1).maxIterations(10).build().initialize(net, features);
+        System.out.println(lsuv);                     // iterations and final variance per layer
+        // doc:end
+        assertThat(report.layers()).hasSize(3);
+        assertThat(lsuv.allConverged()).isTrue();
+    }
+
+    @TempDir
+    File dir;
+
+    /** Every ```java block of README.md is one of the marked bodies above, and vice versa. */
+    @Test
+    void readmeShowsExactlyTheseExamples() throws IOException {
+        Path docs = Paths.get("..", "README.md");
+        Path self = Paths.get("src", "test", "java", "io", "github", "dl4jinit", "tests", "ReadmeExamplesTest.java");
         String md = new String(Files.readAllBytes(docs), StandardCharsets.UTF_8);
         String src = new String(Files.readAllBytes(self), StandardCharsets.UTF_8);
         List<String> shown = new ArrayList<>();
@@ -131,7 +191,7 @@ class NetworkDocExamplesTest {
         while (t.find()) {
             tested.add(normalize(t.group(1)));
         }
-        assertThat(tested).hasSize(4);
+        assertThat(tested).hasSize(7);
         assertThat(shown).containsExactlyElementsOf(tested);
     }
 
