@@ -1,11 +1,6 @@
 package io.github.dl4jinit.init;
 
-import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Sampler;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-
-import java.util.Map;
 
 /**
  * He/Kaiming initialization with a uniform distribution (He et al. 2015, "Delving deep into
@@ -15,10 +10,7 @@ import java.util.Map;
  * PyTorch's defaults are {@code a = 0}, {@code mode = "fan_in"}, {@code nonlinearity = "leaky_relu"}
  * (gain √2). A preset of {@link VarianceScaling}.
  */
-public final class KaimingUniform extends TorchWeightInit {
-    private final double a;
-    private final FanMode mode;
-    private final Nonlinearity nonlinearity;
+public final class KaimingUniform extends Kaiming {
 
     /** PyTorch's defaults: a = 0, fan_in, leaky_relu. */
     public KaimingUniform() {
@@ -33,18 +25,8 @@ public final class KaimingUniform extends TorchWeightInit {
      *                                  slope that is not a number
      */
     public KaimingUniform(@JsonProperty("a") double a, @JsonProperty("mode") FanMode mode,
-              @JsonProperty("nonlinearity") Nonlinearity nonlinearity) {
-        this.a = a;
-        this.mode = Args.notNull("mode", mode);
-        this.nonlinearity = Args.notNull("nonlinearity", nonlinearity);
-        if (mode == FanMode.FAN_AVG) {
-            throw Args.invalid("mode", "fan_avg",
-                    "one of ['fan_in', 'fan_out'] (PyTorch: Mode fan_avg not supported)");
-        }
-        if (Double.isNaN(a) || Double.isInfinite(a)) {
-            throw Args.invalid("a", a, "a finite number (PyTorch: negative_slope " + a + " not a valid number)");
-        }
-        nonlinearity.gain(a);
+                 @JsonProperty("nonlinearity") Nonlinearity nonlinearity) {
+        super(a, mode, nonlinearity);
     }
 
     /** The same, with mode and nonlinearity spelled as in PyTorch ("fan_out", "relu"). */
@@ -52,29 +34,8 @@ public final class KaimingUniform extends TorchWeightInit {
         this(a, FanMode.parse(mode), Nonlinearity.parse(nonlinearity));
     }
 
-    private VarianceScaling core() {
-        return new VarianceScaling(nonlinearity.gain(a), mode, Distribution.UNIFORM);
-    }
-
     @Override
-    public void sample(INDArray torchTensor, Fans fans, Sampler sampler) {
-        core().sample(torchTensor, fans, sampler);
-    }
-
-    public double a() {
-        return a;
-    }
-
-    public FanMode mode() {
-        return mode;
-    }
-
-    public Nonlinearity nonlinearity() {
-        return nonlinearity;
-    }
-
-    @Override
-    protected Map<String, Object> parameters() {
-        return Params.of("a", a, "mode", mode, "nonlinearity", nonlinearity);
+    Distribution distribution() {
+        return Distribution.UNIFORM;
     }
 }

@@ -1,11 +1,6 @@
 package io.github.dl4jinit.init;
 
-import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Sampler;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-
-import java.util.Map;
 
 /**
  * Xavier/Glorot initialization with a normal distribution (Glorot &amp; Bengio 2010), as
@@ -14,8 +9,7 @@ import java.util.Map;
  * <p>{@code std = gain · √(2 / (fan_in + fan_out))}; values are drawn from N(0, std²). A preset of
  * {@link VarianceScaling} with fan_avg.
  */
-public final class XavierNormal extends TorchWeightInit {
-    private final double gain;
+public final class XavierNormal extends Xavier {
 
     /** gain = 1, PyTorch's default. */
     public XavierNormal() {
@@ -27,20 +21,11 @@ public final class XavierNormal extends TorchWeightInit {
      * @throws IllegalArgumentException if gain is not a finite number &gt; 0
      */
     public XavierNormal(@JsonProperty("gain") double gain) {
-        this.gain = Args.positive("gain", gain);
+        super(gain);
     }
 
     @Override
-    public void sample(INDArray torchTensor, Fans fans, Sampler sampler) {
-        new VarianceScaling(gain, FanMode.FAN_AVG, Distribution.NORMAL).sample(torchTensor, fans, sampler);
-    }
-
-    public double gain() {
-        return gain;
-    }
-
-    @Override
-    protected Map<String, Object> parameters() {
-        return Params.of("gain", gain);
+    Distribution distribution() {
+        return Distribution.NORMAL;
     }
 }
