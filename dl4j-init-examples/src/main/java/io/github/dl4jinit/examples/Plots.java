@@ -50,12 +50,12 @@ final class Plots {
     }
 
     /**
-     * One value per layer for each named series, on a log axis. Values that a log axis cannot show
-     * (0, NaN) are drawn at 1e-12 so that vanished signal stays visible at the bottom.
+     * One value per layer for each named series, on a log axis. Zeros (vanished signal) are drawn at
+     * 1e-12 so that they stay visible at the bottom; overflow (infinite or NaN) is left out of the line.
      */
     static void perLayer(Map<String, double[]> series, String title, String yTitle, Path png) {
         XYChart chart = new XYChartBuilder().width(1100).height(650).title(title)
-                .xAxisTitle("layer").yAxisTitle(yTitle + " (log scale; 0 drawn at 1e-12)").build();
+                .xAxisTitle("layer").yAxisTitle(yTitle + " (log scale; 0 at 1e-12, overflow not drawn)").build();
         style(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -64,7 +64,7 @@ final class Plots {
             double[] y = new double[v.length];
             for (int i = 0; i < v.length; i++) {
                 x[i] = i;
-                y[i] = v[i] > 1e-12 && Double.isFinite(v[i]) ? v[i] : 1e-12;
+                y[i] = !Double.isFinite(v[i]) ? Double.NaN : Math.max(v[i], 1e-12);
             }
             chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
         }

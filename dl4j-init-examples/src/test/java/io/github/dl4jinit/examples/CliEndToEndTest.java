@@ -69,6 +69,32 @@ class CliEndToEndTest {
     }
 
     @Test
+    void diagnoseFlagsBadSchemesAndPassesKaimingAndLsuv() throws IOException {
+        Path out = tmp.resolve("out");
+        Result r = run("diagnose", "--shipped-subset", "--schemes", "zeros,kaiming,lsuv", "--depth", "6",
+                "--width", "32", "--batch-size", "64", "--threads", "1", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("relu  all zeros +dead: 6 ReLU layer")
+                .containsPattern("relu  Kaiming normal \\(fan_in, relu\\) +healthy")
+                .containsPattern("tanh  LSUV \\(orthonormal \\+ unit variance\\) +healthy");
+        String md = Files.readString(out.resolve("diagnose.md"));
+        assertThat(md).contains("## relu, all zeros").contains("grad norm").contains("layer5");
+        for (String png : List.of("diagnose-tanh-std.png", "diagnose-tanh-grad.png", "diagnose-relu-std.png",
+                "diagnose-relu-grad.png")) {
+            assertThat(ImageIO.read(out.resolve(png).toFile()).getWidth()).as(png).isEqualTo(1100);
+        }
+    }
+
+    @Test
+    void compareInitsWithLsuvTrains() throws IOException {
+        Path out = tmp.resolve("out");
+        Result r = run("compare-inits", "--shipped-subset", "--schemes", "lsuv", "--epochs", "1",
+                "--max-iterations", "3", "--threads", "1", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("compare-inits.md"))).contains("| LSUV (orthonormal + unit variance) |");
+    }
+
+    @Test
     void compareInitsWritesTablePlotAndCsv() throws IOException {
         Path out = tmp.resolve("out");
         Result r = run("compare-inits", "--shipped-subset", "--schemes", "zeros,general-rule,auto", "--epochs", "1",
