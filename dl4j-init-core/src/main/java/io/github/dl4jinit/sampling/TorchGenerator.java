@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.FloatBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       that caches its second value in the generator until {@link #manualSeed}.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
- * order of PyTorch's weight [out, in]. The block transform runs on several threads; the result does
+ * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
+ * from the caller's fork-join pool, else the common pool) while the uniforms are drawn; the result does
  * not depend on their number.
  *
  * <p>Not thread-safe: use one generator per thread (two generators with the same seed give the same
@@ -304,13 +306,16 @@ public final class TorchGenerator implements Sampler {
         int blocks = n / 16;
         int chunks = (blocks + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
         float[][] temps = out == null ? new float[chunks][] : null;
+        // helpers from the caller's fork-join pool if it runs in one, else from the common pool
+        boolean inPool = ForkJoinTask.inForkJoinPool();
+        ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
         int helpers = blocks < PARALLEL_MIN_BLOCKS ? 0
-                : Math.min(chunks - 1, Math.min(ForkJoinPool.getCommonPoolParallelism(),
+                : Math.min(chunks - 1, Math.min(pool.getParallelism() - (inPool ? 1 : 0),
                         Runtime.getRuntime().availableProcessors() - 1));
         NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
         CompletableFuture<?>[] workers = new CompletableFuture<?>[Math.max(helpers, 0)];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = CompletableFuture.runAsync(pipe::transformAll);
+            workers[w] = CompletableFuture.runAsync(pipe::transformAll, pool);
         }
         for (int c = 0; c < chunks; c++) {
             int from = c * CHUNK_BLOCKS * 16;
