@@ -46,93 +46,112 @@ final class BoxMullerAvx2 {
         }
     }
 
+    /** Lanes per batch of {@link #fillBlocks}: 32 blocks of 8 lanes, scratch that stays in L1. */
+    private static final int BATCH_BLOCKS = 32;
+    private static final int BATCH = BATCH_BLOCKS * 8;
+    private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(SQRT_HALF);
+    private static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(Float.MIN_NORMAL);
+
     /**
-     * {@link #fill16} on blocks {@code [fromBlock, toBlock)}, the eight lanes of a block computed
-     * stage by stage (as the AVX2 kernel does) so the CPU overlaps their long dependency chains.
-     * Every operation and rounding is that of {@link #fill16}: the bits are the same.
+     * {@link #fill16} on blocks {@code [fromBlock, toBlock)}, for uniforms {@code d} in [0, 1) as
+     * {@code normal_} draws them. Up to 32 blocks (256 lanes) are computed stage by stage in
+     * structure-of-arrays loops, so the CPU overlaps the long dependency chains of many lanes, and
+     * without data-dependent branches: the two selects of the AVX2 kernel (mantissa below √½ in
+     * {@code log256_ps}, the polynomial mask of {@code sincos256_ps}) are bit masks, as
+     * {@code _mm256_and_ps} / {@code _mm256_andnot_ps} are there. Every floating-point operation and
+     * rounding is that of {@link #fill16}, in the same order: the bits are the same.
      */
     static void fillBlocks(float[] d, int fromBlock, int toBlock, float mean, float std) {
-        float[] x = new float[8];
-        float[] e = new float[8];
-        float[] y = new float[8];
-        float[] z = new float[8];
-        float[] r = new float[8];
-        float[] yc = new float[8];
-        float[] ys = new float[8];
-        int[] signSin = new int[8];
-        int[] signCos = new int[8];
-        boolean[] poly = new boolean[8];
-        for (int b = fromBlock; b < toBlock; b++) {
-            int o = b * 16;
-            for (int j = 0; j < 8; j++) {
-                float in = Math.max(1.0f - d[o + j], Float.MIN_NORMAL);
-                int bits = Float.floatToRawIntBits(in);
-                float ej = (float) ((bits >>> 23) - 0x7f);
-                float xj = Float.intBitsToFloat((bits & ~0x7f800000) | 0x3f000000);
-                ej = ej + 1.0f;
-                boolean below = xj < SQRT_HALF;
-                float tmp = below ? xj : 0.0f;
-                if (below) {
-                    ej = ej - 1.0f;
-                }
-                xj = xj + -1.0f;
-                xj = xj + tmp;
-                x[j] = xj;
-                e[j] = ej;
-                z[j] = xj * xj;
-                y[j] = LOG_P[0];
+        float[] x = new float[BATCH];
+        float[] e = new float[BATCH];
+        float[] y = new float[BATCH];
+        float[] z = new float[BATCH];
+        float[] r = new float[BATCH];
+        int[] signSin = new int[BATCH];
+        int[] signCos = new int[BATCH];
+        int[] poly = new int[BATCH];
+        for (int b0 = fromBlock; b0 < toBlock; b0 += BATCH_BLOCKS) {
+            int lanes = Math.min(BATCH_BLOCKS, toBlock - b0) * 8;
+            int base = b0 * 16;
+            // log256_ps(1 - d[j]): exponent and mantissa, branch-free.
+            for (int k = 0; k < lanes; k++) {
+                float in = 1.0f - d[base + ((k >>> 3) << 4) + (k & 7)];
+                // max(in, FLT_MIN): in is positive (0 < in <= 1), where int order is float order.
+                int bits = Math.max(Float.floatToRawIntBits(in), MIN_NORMAL_BITS);
+                int mbits = (bits & ~0x7f800000) | 0x3f000000;
+                // -1 where the mantissa (in [0.5, 1)) is below sqrt(1/2), else 0
+                int below = (mbits - SQRT_HALF_BITS) >> 31;
+                // (e + 1) - 1 or (e + 1) of the kernel: small integers, exact in float either way
+                e[k] = (float) ((bits >>> 23) - 0x7f + 1 + below);
+                float xm = Float.intBitsToFloat(mbits);
+                float xk = (xm + -1.0f) + Float.intBitsToFloat(mbits & below);
+                x[k] = xk;
+                z[k] = xk * xk;
             }
-            for (int k = 1; k < LOG_P.length; k++) {
-                float p = LOG_P[k];
-                for (int j = 0; j < 8; j++) {
-                    y[j] = Math.fma(y[j], x[j], p);
-                }
+            for (int k = 0; k < lanes; k++) {
+                float xk = x[k];
+                float yk = LOG_P[0];
+                yk = Math.fma(yk, xk, LOG_P[1]);
+                yk = Math.fma(yk, xk, LOG_P[2]);
+                yk = Math.fma(yk, xk, LOG_P[3]);
+                yk = Math.fma(yk, xk, LOG_P[4]);
+                yk = Math.fma(yk, xk, LOG_P[5]);
+                yk = Math.fma(yk, xk, LOG_P[6]);
+                yk = Math.fma(yk, xk, LOG_P[7]);
+                yk = Math.fma(yk, xk, LOG_P[8]);
+                y[k] = yk;
             }
-            for (int j = 0; j < 8; j++) {
-                float eq1 = e[j] * LOG_Q1;
-                float yj = y[j] * x[j];
-                yj = Math.fma(yj, z[j], eq1);
-                yj = Math.fma(-z[j], 0.5f, yj);
-                float lg = Math.fma(e[j], LOG_Q2, x[j] + yj);
-                r[j] = (float) Math.sqrt(lg * -2.0f);
+            for (int k = 0; k < lanes; k++) {
+                float xk = x[k];
+                float zk = z[k];
+                float ek = e[k];
+                float eq1 = ek * LOG_Q1;
+                float yk = y[k] * xk;
+                yk = Math.fma(yk, zk, eq1);
+                yk = Math.fma(-zk, 0.5f, yk);
+                float lg = Math.fma(ek, LOG_Q2, xk + yk);
+                r[k] = (float) Math.sqrt(lg * -2.0f);
             }
-            for (int j = 0; j < 8; j++) {
-                int inBits = Float.floatToRawIntBits(TWO_PI * d[o + j + 8]);
-                int ss = inBits & 0x80000000;
-                float xj = Float.intBitsToFloat(inBits & 0x7fffffff);
-                int q = (int) (xj * FOUR_OVER_PI);
+            // sincos256_ps(2*pi*d[j+8]): range reduction
+            for (int k = 0; k < lanes; k++) {
+                int inBits = Float.floatToRawIntBits(TWO_PI * d[base + ((k >>> 3) << 4) + (k & 7) + 8]);
+                float xk = Float.intBitsToFloat(inBits & 0x7fffffff);
+                int q = (int) (xk * FOUR_OVER_PI);
                 q = (q + 1) & ~1;
                 float yq = (float) q;
-                poly[j] = (q & 2) == 0;
-                signSin[j] = ss ^ ((q & 4) << 29);
-                xj = Math.fma(yq, DP1, xj);
-                xj = Math.fma(yq, DP2, xj);
-                xj = Math.fma(yq, DP3, xj);
-                signCos[j] = (~(q - 2) & 4) << 29;
-                x[j] = xj;
-                z[j] = xj * xj;
+                poly[k] = ((q & 2) >> 1) - 1; // -1 where (q & 2) == 0, else 0
+                signSin[k] = (inBits & 0x80000000) ^ ((q & 4) << 29);
+                signCos[k] = (~(q - 2) & 4) << 29;
+                xk = Math.fma(yq, DP1, xk);
+                xk = Math.fma(yq, DP2, xk);
+                xk = Math.fma(yq, DP3, xk);
+                x[k] = xk;
+                z[k] = xk * xk;
             }
-            for (int j = 0; j < 8; j++) {
-                float zj = z[j];
-                float c = Math.fma(COS_C0, zj, COS_C1);
-                c = Math.fma(c, zj, COS_C2);
-                c = c * zj;
-                c = Math.fma(c, zj, -(zj * 0.5f));
-                yc[j] = c + 1.0f;
-                float sn = Math.fma(SIN_C0, zj, SIN_C1);
-                sn = Math.fma(sn, zj, SIN_C2);
-                sn = sn * zj;
-                ys[j] = Math.fma(sn, x[j], x[j]);
-            }
-            for (int j = 0; j < 8; j++) {
-                float ysin2 = poly[j] ? ys[j] : 0.0f;
-                float ysin1 = poly[j] ? 0.0f : yc[j];
-                float sn = ys[j] - ysin2;
-                float c = yc[j] - ysin1;
-                float sin = Float.intBitsToFloat(Float.floatToRawIntBits(ysin1 + ysin2) ^ signSin[j]);
-                float cos = Float.intBitsToFloat(Float.floatToRawIntBits(c + sn) ^ signCos[j]);
-                d[o + j] = Math.fma(r[j] * cos, std, mean);
-                d[o + j + 8] = Math.fma(r[j] * sin, std, mean);
+            // both polynomials, the branch-free select, and the final fma into d
+            for (int k = 0; k < lanes; k++) {
+                float zk = z[k];
+                float xk = x[k];
+                float c = Math.fma(COS_C0, zk, COS_C1);
+                c = Math.fma(c, zk, COS_C2);
+                c = c * zk;
+                c = Math.fma(c, zk, -(zk * 0.5f));
+                c = c + 1.0f;
+                float sn = Math.fma(SIN_C0, zk, SIN_C1);
+                sn = Math.fma(sn, zk, SIN_C2);
+                sn = sn * zk;
+                sn = Math.fma(sn, xk, xk);
+                int pm = poly[k];
+                float ysin2 = Float.intBitsToFloat(Float.floatToRawIntBits(sn) & pm);
+                float ysin1 = Float.intBitsToFloat(Float.floatToRawIntBits(c) & ~pm);
+                sn = sn - ysin2;
+                c = c - ysin1;
+                float sin = Float.intBitsToFloat(Float.floatToRawIntBits(ysin1 + ysin2) ^ signSin[k]);
+                float cos = Float.intBitsToFloat(Float.floatToRawIntBits(c + sn) ^ signCos[k]);
+                int o = base + ((k >>> 3) << 4) + (k & 7);
+                float rk = r[k];
+                d[o] = Math.fma(rk * cos, std, mean);
+                d[o + 8] = Math.fma(rk * sin, std, mean);
             }
         }
     }

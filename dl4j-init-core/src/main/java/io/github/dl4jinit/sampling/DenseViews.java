@@ -93,7 +93,8 @@ public final class DenseViews {
      */
     public static FloatBuffer writableFloats(INDArray target) {
         if (target.dataType() == DataType.FLOAT && CPU_BACKEND && isCContiguous(target)) {
-            return target.data().asNioFloat();
+            // slice(): absolute index 0 is the array's first element, whatever the view's offset
+            return target.data().asNioFloat().slice();
         }
         return null;
     }

@@ -5,7 +5,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * PyTorch's CPU random number generator and its {@code uniform_}/{@code normal_} kernels, bit for bit.
@@ -26,7 +29,8 @@ import java.util.stream.IntStream;
  *       that caches its second value in the generator until {@link #manualSeed}.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
- * order of PyTorch's weight [out, in]. The block transform runs on several threads; the result does
+ * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
+ * from the caller's fork-join pool, else the common pool) while the uniforms are drawn; the result does
  * not depend on their number.
  *
  * <p>Not thread-safe: use one generator per thread (two generators with the same seed give the same
@@ -36,6 +40,8 @@ public final class TorchGenerator implements Sampler {
     private static final int N = 624;
     private static final int M = 397;
     private static final int PARALLEL_MIN_BLOCKS = 4096;
+    /** Blocks of 16 per chunk of the float normal pipeline: 64 Ki values, 256 KiB. */
+    private static final int CHUNK_BLOCKS = 4096;
 
     private final int[] state = new int[N];
     private int left;
@@ -255,6 +261,11 @@ public final class TorchGenerator implements Sampler {
             }
             DenseViews.write(ordered, out);
         } else {
+            FloatBuffer direct = batched ? DenseViews.writableFloats(ordered) : null;
+            if (direct != null) {
+                fillNormalBlocks(n, (float) mean, (float) std, null, direct);
+                return;
+            }
             float[] out = new float[n];
             if (batched) {
                 fillNormal(out, mean, std);
@@ -279,17 +290,133 @@ public final class TorchGenerator implements Sampler {
             }
             return;
         }
-        float m = (float) mean;
-        float s = (float) std;
-        for (int i = 0; i < n; i++) {
-            out[i] = nextFloat24();
+        fillNormalBlocks(n, (float) mean, (float) std, out, null);
+    }
+
+    /**
+     * The float {@code normal_} of {@code n >= 16} elements, in place into {@code out} when it is
+     * given, else into {@code buf} (absolute indices from 0): {@code n} uniforms in order, each
+     * complete block of 16 transformed by {@link BoxMullerAvx2#fillBlocks}, then, if {@code n % 16
+     * != 0}, 16 more uniforms transformed into the last 16 elements (overwriting the end of the last
+     * block). The uniforms are drawn serially
+     * a chunk of {@link #CHUNK_BLOCKS} blocks at a time while other threads transform the chunks
+     * already drawn; as every chunk's values are fixed by the stream alone, the result does not
+     * depend on the number of threads or on their timing.
+     */
+    private void fillNormalBlocks(int n, float mean, float std, float[] out, FloatBuffer buf) {
+        int blocks = n / 16;
+        int chunks = (blocks + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
+        float[][] temps = out == null ? new float[chunks][] : null;
+        // helpers from the caller's fork-join pool if it runs in one, else from the common pool
+        boolean inPool = ForkJoinTask.inForkJoinPool();
+        ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
+        int helpers = blocks < PARALLEL_MIN_BLOCKS ? 0
+                : Math.min(chunks - 1, Math.min(pool.getParallelism() - (inPool ? 1 : 0),
+                        Runtime.getRuntime().availableProcessors() - 1));
+        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
+        CompletableFuture<?>[] workers = new CompletableFuture<?>[Math.max(helpers, 0)];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = CompletableFuture.runAsync(pipe::transformAll, pool);
         }
-        transformBlocks(out, n / 16, m, s);
-        if (n % 16 != 0) {
-            for (int i = n - 16; i < n; i++) {
-                out[i] = nextFloat24();
+        for (int c = 0; c < chunks; c++) {
+            int from = c * CHUNK_BLOCKS * 16;
+            int to = Math.min(blocks, (c + 1) * CHUNK_BLOCKS) * 16;
+            if (out != null) {
+                drawFloat24(out, from, to);
+            } else {
+                float[] t = new float[to - from];
+                drawFloat24(t, 0, t.length);
+                temps[c] = t;
             }
-            BoxMullerAvx2.fill16(out, n - 16, m, s);
+            pipe.drawn = c + 1; // volatile write: publishes the chunk to the helpers
+        }
+        float[] tail = null;
+        if (n % 16 != 0) {
+            tail = new float[16];
+            // the uniforms of elements [16·blocks, n) are drawn and then overwritten, as in PyTorch
+            drawFloat24(tail, 0, n % 16);
+            drawFloat24(tail, 0, 16);
+            BoxMullerAvx2.fill16(tail, 0, mean, std);
+        }
+        pipe.transformAll();
+        for (CompletableFuture<?> w : workers) {
+            w.join();
+        }
+        if (tail != null) {
+            if (out != null) {
+                System.arraycopy(tail, 0, out, n - 16, 16);
+            } else {
+                ((FloatBuffer) buf.duplicate().position(n - 16)).put(tail);
+            }
+        }
+    }
+
+    /** Work shared by the threads of {@link #fillNormalBlocks}: chunks claimed in order. */
+    private static final class NormalPipeline {
+        private final int chunks;
+        private final int blocks;
+        private final float mean;
+        private final float std;
+        private final float[] out;
+        private final FloatBuffer buf;
+        private final float[][] temps;
+        private final AtomicInteger claimed = new AtomicInteger();
+        volatile int drawn;
+
+        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf,
+                       float[][] temps) {
+            this.chunks = chunks;
+            this.blocks = blocks;
+            this.mean = mean;
+            this.std = std;
+            this.out = out;
+            this.buf = buf;
+            this.temps = temps;
+        }
+
+        /** Transforms chunks that nobody has claimed yet, waiting for each one to be drawn. */
+        void transformAll() {
+            for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
+                while (drawn <= c) {
+                    Thread.yield();
+                }
+                int fromBlock = c * CHUNK_BLOCKS;
+                int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
+                if (out != null) {
+                    BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
+                } else {
+                    float[] t = temps[c];
+                    temps[c] = null;
+                    BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
+                    ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
+                }
+            }
+        }
+    }
+
+    /** The next {@code to - from} values of {@code (random() & 0xFFFFFF)·2^-24} into {@code a[from, to)}. */
+    private void drawFloat24(float[] a, int from, int to) {
+        int i = from;
+        while (i < to) {
+            // the outputs random() would return, taken a state block at a time
+            if (left == 1) {
+                twist();
+                left = N + 1;
+            }
+            int take = Math.min(left - 1, to - i);
+            int[] st = state;
+            int p = next;
+            for (int k = 0; k < take; k++) {
+                int y = st[p + k];
+                y ^= y >>> 11;
+                y ^= (y << 7) & 0x9d2c5680;
+                y ^= (y << 15) & 0xefc60000;
+                y ^= y >>> 18;
+                a[i + k] = (y & 0xFFFFFF) * 0x1.0p-24f;
+            }
+            next = p + take;
+            left -= take;
+            i += take;
         }
     }
 
@@ -314,17 +441,6 @@ public final class TorchGenerator implements Sampler {
             }
             fill16(out, n - 16, mean, std);
         }
-    }
-
-    static void transformBlocks(float[] d, int blocks, float mean, float std) {
-        if (blocks < PARALLEL_MIN_BLOCKS) {
-            BoxMullerAvx2.fillBlocks(d, 0, blocks, mean, std);
-            return;
-        }
-        int chunk = 1024;
-        int chunks = (blocks + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c ->
-                BoxMullerAvx2.fillBlocks(d, c * chunk, Math.min(blocks, (c + 1) * chunk), mean, std));
     }
 
     private static void fill16(double[] d, int o, double mean, double std) {
