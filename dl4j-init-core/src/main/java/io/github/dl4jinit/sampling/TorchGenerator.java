@@ -162,7 +162,6 @@ public final class TorchGenerator implements Sampler {
         float f = (float) from;
         float t = (float) to;
         float span = t - f;
-        int base = out.position();   // a view's first element: its offset in the shared buffer
         int i = 0;
         while (i < n) {
             // the outputs random() would return, taken a state block at a time
@@ -180,7 +179,7 @@ public final class TorchGenerator implements Sampler {
                 y ^= (y << 15) & 0xefc60000;
                 y ^= y >>> 18;
                 float v = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
-                out.put(base + i + k, v == t ? f : v);
+                out.put(i + k, v == t ? f : v);
             }
             next = p + take;
             left -= take;
