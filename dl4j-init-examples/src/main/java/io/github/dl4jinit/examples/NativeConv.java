@@ -10,17 +10,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.lang.reflect.Field;
 
 /**
- * Routes DL4J's 2D convolution layers on the CPU backend through libnd4j's fused {@code conv2d} /
- * {@code conv2d_bp} ops instead of DL4J's Java-side im2col + gemm.
+ * Replaces the convolution code path of DL4J's 2D {@link ConvolutionLayer} on the CPU backend.
  *
- * <p>DL4J 1.0.0-M2.1's {@code ConvolutionLayer} only uses those ops through its "MKL-DNN helper",
- * and it never installs that helper: {@code BaseMKLDNNHelper.mklDnnEnabled()} looks up
- * {@code org.nd4j.nativeblas.Nd4jCpu$Environment} by reflection, a class M2.1 no longer has (its
- * bindings are {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu}), so the check fails and the
- * layer falls back to {@code Convolution.im2col} into a permuted (non-contiguous) buffer, which
- * libnd4j runs element by element: ~0.24 s per batch of 64 for the first layer of the MNIST CNN.
- * The helper itself only calls the {@code conv2d} custom ops (which exist in every CPU build), so
- * we install it ourselves. Same math, same parameters and gradients layout.
+ * <p>DL4J 1.0.0-M2.1's built-in path does {@code Convolution.im2col} into a permuted
+ * (non-contiguous) buffer and, in backprop, {@code col2im}; libnd4j runs both element by element
+ * (~28 ms of CPU for the 921,600 elements of the first layer's im2col, against ~8 ms into a contiguous
+ * buffer), which made these two ops ~80 % of a train-cnn iteration. The layer has a helper hook
+ * (meant for MKL-DNN/cuDNN) that M2.1 never fills on CPU: {@code BaseMKLDNNHelper.mklDnnEnabled()}
+ * looks up {@code org.nd4j.nativeblas.Nd4jCpu$Environment} by reflection, a class M2.1 no longer has.
+ * We fill that hook ourselves with {@link JavaConvHelper} (im2col/col2im on contiguous Java arrays,
+ * BLAS sgemm; same math, gradients equal to DL4J's to float rounding). Properties:
+ * {@code -Ddl4jinit.nativeConv=false} keeps DL4J's own path; {@code -Ddl4jinit.conv=mkldnn} installs
+ * DL4J's {@code MKLDNNConvHelper} instead (libnd4j's {@code conv2d}/{@code conv2d_bp} ops, only ~15 %
+ * faster than the built-in path).
  */
 final class NativeConv {
     private NativeConv() {
@@ -40,7 +42,8 @@ final class NativeConv {
             helper.setAccessible(true);
             for (Layer l : net.getLayers()) {
                 if (l.getClass() == ConvolutionLayer.class && helper.get(l) == null) {
-                    ConvolutionHelper h = new MKLDNNConvHelper(l.getParam("W").dataType());
+                    ConvolutionHelper h = "java".equals(System.getProperty("dl4jinit.conv", "java"))
+                            ? new JavaConvHelper() : new MKLDNNConvHelper(l.getParam("W").dataType());
                     helper.set(l, h);
                 }
             }
