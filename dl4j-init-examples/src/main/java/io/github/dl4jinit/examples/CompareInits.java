@@ -4,6 +4,7 @@ import io.github.dl4jinit.examples.data.DataSource;
 import io.github.dl4jinit.examples.data.MnistData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,14 +33,6 @@ public final class CompareInits implements Callable<Integer> {
     /** Images LSUV measures variances on (the paper uses one mini-batch). */
     private static final int LSUV_BATCH = 500;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
-    Path data;
-
-    @Option(names = "--shipped-subset",
-            description = "Use the Fashion-MNIST subset inside the jar even when Debian's data is installed.")
-    boolean shippedSubset;
-
     @Option(names = "--schemes", split = ",", paramLabel = "NAME",
             description = "Comma-separated schemes (default: all): ${COMPLETION-CANDIDATES}.",
             converter = SchemeConverter.class, completionCandidates = SchemeConverter.Names.class)
@@ -63,25 +56,17 @@ public final class CompareInits implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "0", description = "Stop each epoch after N iterations (0: full epochs).")
     int maxIterations;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "ND4J/BLAS threads (0: ND4J's default, all cores). 1 is fastest on a busy machine.")
-    int threads;
-
-    @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
-            description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
-        Threads.set(threads);
         List<Scheme> chosen = schemes == null || schemes.isEmpty() ? Arrays.asList(Scheme.values()) : schemes;
-        if (shippedSubset && data != null) {
-            throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
-        }
-        DataSource source = shippedSubset ? DataSource.shippedSubset() : DataSource.resolve(data);
+        DataSource source = common.prepare();
+        Path out = common.out;
         MnistData all = source.train().limit(maxTrain);
         int nTrain = all.size() * 4 / 5;
         MnistData train = all.range(0, nTrain);

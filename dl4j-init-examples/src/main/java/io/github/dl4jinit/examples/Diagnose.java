@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -35,14 +36,6 @@ import java.util.concurrent.Callable;
                         + " diagnose-<act>-grad.png (log scale, one line per scheme) to --out."})
 public final class Diagnose implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
-    Path data;
-
-    @Option(names = "--shipped-subset",
-            description = "Use the Fashion-MNIST subset inside the jar even when Debian's data is installed.")
-    boolean shippedSubset;
-
     @Option(names = "--schemes", split = ",", paramLabel = "NAME",
             defaultValue = "zeros,ones,uniform,torch-default,kaiming,lsuv",
             description = "Comma-separated schemes (default: ${DEFAULT-VALUE}); any of: ${COMPLETION-CANDIDATES}.",
@@ -61,13 +54,8 @@ public final class Diagnose implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initialization (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "ND4J/BLAS threads (0: ND4J's default, all cores).")
-    int threads;
-
-    @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
@@ -75,11 +63,8 @@ public final class Diagnose implements Callable<Integer> {
         Args.positive("--width", width);
         Args.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
-        Threads.set(threads);
-        if (shippedSubset && data != null) {
-            throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
-        }
-        DataSource source = shippedSubset ? DataSource.shippedSubset() : DataSource.resolve(data);
+        DataSource source = common.prepare();
+        Path out = common.out;
         MnistData train = source.train();
         INDArray x = train.head(batchSize);
         INDArray y = train.headLabels(batchSize);

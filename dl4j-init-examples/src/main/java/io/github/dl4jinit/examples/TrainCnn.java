@@ -4,6 +4,7 @@ import io.github.dl4jinit.examples.data.DataSource;
 import io.github.dl4jinit.examples.data.MnistData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,14 +27,6 @@ import java.util.concurrent.Callable;
 public final class TrainCnn implements Callable<Integer> {
     /** Images LSUV measures variances on (the paper uses one mini-batch). */
     private static final int LSUV_BATCH = 500;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; only read, never changed.")
-    Path data;
-
-    @Option(names = "--shipped-subset",
-            description = "Use the Fashion-MNIST subset inside the jar even when Debian's data is installed.")
-    boolean shippedSubset;
 
     @Option(names = "--scheme", defaultValue = "torch-default", paramLabel = "NAME",
             description = "Initialization scheme: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -65,24 +58,16 @@ public final class TrainCnn implements Callable<Integer> {
             description = "Evaluate test accuracy every N iterations as well as after each epoch (-1: 5 times per epoch, 0: epoch ends only).")
     int evalEvery;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "ND4J/BLAS threads (0: ND4J's default, all cores). 1 is fastest on a busy machine.")
-    int threads;
-
-    @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
-            description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
-        Threads.set(threads);
-        if (shippedSubset && data != null) {
-            throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
-        }
-        DataSource source = shippedSubset ? DataSource.shippedSubset() : DataSource.resolve(data);
+        DataSource source = common.prepare();
+        Path out = common.out;
         MnistData train = source.train().limit(maxTrain);
         MnistData test = source.test().limit(maxTest);
         stdout.println(source.summary() + (maxTrain > 0 || maxTest > 0
