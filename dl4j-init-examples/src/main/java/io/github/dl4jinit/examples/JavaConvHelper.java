@@ -1,7 +1,13 @@
 package io.github.dl4jinit.examples;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdFilterAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
@@ -13,181 +19,316 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.shape.Shape;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 
 /**
- * 2D convolution (NCHW, float, no "Same" mode) as im2col in plain Java on contiguous arrays plus one
- * BLAS sgemm, replacing libnd4j's element-by-element im2col/col2im of DL4J M2.1. Returns null
- * (DL4J's own path) for anything it does not cover.
+ * 2D convolution (NCHW, float, no "Same" mode) for DL4J's {@code ConvolutionLayer} on the CPU backend:
+ * per sample, im2col in plain Java into a native buffer and one BLAS {@code sgemm} straight into the
+ * layer's output, so that no array is permuted or copied element by element.
+ *
+ * <ul>
+ *   <li>forward: {@code Z[n] (o×P) = W (o×K) · col[n] (K×P) + b}, with {@code K = c·kH·kW} and
+ *       {@code P = oH·oW}; {@code col[n]} is kept for the backward pass of the same input;</li>
+ *   <li>backward: {@code dW = Σₙ δ[n] · col[n]ᵀ}, {@code db = Σₙ,ₚ δ}, and
+ *       {@code dX[n] = col2im(Wᵀ · δ[n])}.</li>
+ * </ul>
+ * Returns null (DL4J's own path) for anything it does not cover. This replaces M2.1's built-in path,
+ * whose im2col/col2im run element by element into permuted buffers.
  */
 final class JavaConvHelper implements ConvolutionHelper {
+    private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
+    private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
+    private static final int TRANS = openblas_nolapack.CblasTrans;
+
+    /** Columns of the last forward input ([n][K][P], native), reused by the backward pass of that input. */
+    private FloatPointer columns;
+    private INDArray columnsInput;
+    private Geometry columnsGeometry;
+    /** Reused Java scratch of one sample's K×P columns. */
+    private float[] scratch = new float[0];
+    private FloatPointer ones;
+
+    /** Shapes, strides, padding and dilation of one convolution call. */
+    private record Geometry(int n, int c, int h, int w, int o, int kH, int kW, int oH, int oW,
+                            int sH, int sW, int pH, int pW, int dH, int dW) {
+        static Geometry of(INDArray input, INDArray weights, int oH, int oW, int[] s, int[] p, int[] d) {
+            return new Geometry((int) input.size(0), (int) input.size(1), (int) input.size(2), (int) input.size(3),
+                    (int) weights.size(0), (int) weights.size(2), (int) weights.size(3), oH, oW,
+                    s[0], s[1], p[0], p[1], d[0], d[1]);
+        }
+
+        int k() {
+            return c * kH * kW;
+        }
+
+        int p() {
+            return oH * oW;
+        }
+
+        int sampleSize() {
+            return c * h * w;
+        }
+
+        /** First output column whose input column {@code ox·sW − pW + j·dW} is ≥ 0. */
+        int firstInside(int j) {
+            int off = j * dW - pW;
+            return off >= 0 ? 0 : Math.min(oW, (-off + sW - 1) / sW);
+        }
+
+        /** One past the last output column whose input column is < w. */
+        int endInside(int j) {
+            int off = j * dW - pW;
+            return off >= w ? 0 : Math.min(oW, (w - 1 - off) / sW + 1);
+        }
+    }
 
     @Override
     public boolean checkSupported() {
         return true;
     }
 
-    /** A copy of {@code a}'s elements in C order, by one bulk copy out of native memory. */
+    private static boolean covered(INDArray input, INDArray weights, ConvolutionMode mode, CNN2DFormat format) {
+        return format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same
+                && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT
+                && input.rank() == 4 && input.length() < Integer.MAX_VALUE;
+    }
+
+    /** {@code a} itself when its elements lie contiguously in C order, else a contiguous copy. */
+    private static INDArray contiguous(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+    }
+
+    /**
+     * A pointer to element {@code index} of the contiguous float array {@code a}. The buffer's
+     * {@code addressPointer()} already points at the array's first element (its offset included).
+     */
+    private static FloatPointer at(INDArray a, long index) {
+        return new FloatPointer(a.data().addressPointer()).position(index);
+    }
+
+    private static FloatPointer at(FloatPointer base, long index) {
+        return new FloatPointer(base).position(index);
+    }
+
+    /** All of {@code a}'s elements in C order, by one bulk copy out of native memory. */
     private static float[] floats(INDArray a) {
-        INDArray c = a.isView() || a.ordering() != 'c' || a.dataType() != DataType.FLOAT ? a.castTo(DataType.FLOAT).dup('c') : a;
+        INDArray c = contiguous(a);
         float[] f = new float[(int) c.length()];
-        new FloatPointer(c.data().addressPointer()).position(c.offset()).get(f);
+        at(c, 0).get(f);
         return f;
     }
 
-    /** A new C-order float array holding {@code f}, by one bulk copy into native memory
-     *  ({@code Nd4j.create(float[])} writes element by element and costs more than the convolution). */
-    private static INDArray array(float[] f, long... shape) {
-        INDArray r = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        new FloatPointer(r.data().addressPointer()).position(r.offset()).put(f);
-        return r;
+    /** A native vector of {@code size} ones, kept for the next call. */
+    private FloatPointer ones(int size) {
+        if (ones == null || ones.capacity() != size) {
+            float[] f = new float[size];
+            Arrays.fill(f, 1f);
+            ones = new FloatPointer(f);
+        }
+        return ones;
     }
 
-    private static boolean covered(INDArray input, INDArray weights, ConvolutionMode mode, CNN2DFormat format) {
-        return format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same
-                && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT;
+    private float[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+        return scratch;
     }
 
-    /** col[(c*kH+i)*kW+j][n*P + oy*oW + ox] = x[n][c][oy*sH - pH + i*dH][ox*sW - pW + j*dW] (0 outside). */
-    private static float[] im2col(float[] x, int n, int c, int h, int w, int kH, int kW, int oH, int oW,
-                                  int[] s, int[] p, int[] d) {
-        int np = n * oH * oW;
-        float[] col = new float[c * kH * kW * np];
-        for (int ci = 0; ci < c; ci++) {
-            for (int i = 0; i < kH; i++) {
-                for (int j = 0; j < kW; j++) {
-                    int row = ((ci * kH + i) * kW + j) * np;
-                    for (int ni = 0; ni < n; ni++) {
-                        int xBase = (ni * c + ci) * h * w;
-                        int cBase = row + ni * oH * oW;
-                        for (int oy = 0; oy < oH; oy++) {
-                            int y = oy * s[0] - p[0] + i * d[0];
-                            int cRow = cBase + oy * oW;
-                            if (y < 0 || y >= h) {
-                                continue;
+    /**
+     * Writes sample {@code ni}'s columns into {@code col}: {@code col[(ci·kH + i)·kW + j][oy·oW + ox] =
+     * x[ni][ci][oy·sH − pH + i·dH][ox·sW − pW + j·dW]}, 0 outside the image.
+     */
+    private static void im2col(float[] x, int ni, Geometry g, float[] col) {
+        int p = g.p();
+        int xSample = ni * g.sampleSize();
+        for (int ci = 0; ci < g.c; ci++) {
+            int xChannel = xSample + ci * g.h * g.w;
+            for (int i = 0; i < g.kH; i++) {
+                for (int j = 0; j < g.kW; j++) {
+                    int row = ((ci * g.kH + i) * g.kW + j) * p;
+                    int from = g.firstInside(j), to = Math.max(from, g.endInside(j));
+                    int xOff = j * g.dW - g.pW;
+                    for (int oy = 0; oy < g.oH; oy++) {
+                        int y = oy * g.sH - g.pH + i * g.dH;
+                        int dst = row + oy * g.oW;
+                        if (y < 0 || y >= g.h) {
+                            Arrays.fill(col, dst, dst + g.oW, 0f);
+                            continue;
+                        }
+                        int xRow = xChannel + y * g.w + xOff;
+                        Arrays.fill(col, dst, dst + from, 0f);
+                        if (g.sW == 1) {
+                            System.arraycopy(x, xRow + from, col, dst + from, to - from);
+                        } else {
+                            for (int ox = from; ox < to; ox++) {
+                                col[dst + ox] = x[xRow + ox * g.sW];
                             }
-                            int xRow = xBase + y * w;
-                            for (int ox = 0; ox < oW; ox++) {
-                                int xx = ox * s[1] - p[1] + j * d[1];
-                                if (xx >= 0 && xx < w) {
-                                    col[cRow + ox] = x[xRow + xx];
-                                }
+                        }
+                        Arrays.fill(col, dst + to, dst + g.oW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The inverse scatter of {@link #im2col}: adds sample {@code ni}'s column gradients into {@code dx}. */
+    private static void col2imAdd(float[] col, int ni, Geometry g, float[] dx) {
+        int p = g.p();
+        int xSample = ni * g.sampleSize();
+        for (int ci = 0; ci < g.c; ci++) {
+            int xChannel = xSample + ci * g.h * g.w;
+            for (int i = 0; i < g.kH; i++) {
+                for (int j = 0; j < g.kW; j++) {
+                    int row = ((ci * g.kH + i) * g.kW + j) * p;
+                    int from = g.firstInside(j), to = g.endInside(j);
+                    int xOff = j * g.dW - g.pW;
+                    for (int oy = 0; oy < g.oH; oy++) {
+                        int y = oy * g.sH - g.pH + i * g.dH;
+                        if (y < 0 || y >= g.h) {
+                            continue;
+                        }
+                        int src = row + oy * g.oW;
+                        int xRow = xChannel + y * g.w + xOff;
+                        if (g.sW == 1) {
+                            for (int ox = from; ox < to; ox++) {
+                                dx[xRow + ox] += col[src + ox];
+                            }
+                        } else {
+                            for (int ox = from; ox < to; ox++) {
+                                dx[xRow + ox * g.sW] += col[src + ox];
                             }
                         }
                     }
                 }
             }
         }
-        return col;
+    }
+
+    /** Fills {@link #columns} with every sample's columns of {@code input}, unless it holds them already. */
+    private FloatPointer columns(INDArray input, Geometry g) {
+        if (columns != null && columnsInput == input && g.equals(columnsGeometry)) {
+            return columns;
+        }
+        long size = (long) g.n * g.k() * g.p();
+        if (columns == null || columns.capacity() < size) {
+            columns = new FloatPointer(size);
+        }
+        float[] x = floats(input);
+        int kp = g.k() * g.p();
+        float[] col = scratch(kp);
+        for (int ni = 0; ni < g.n; ni++) {
+            im2col(x, ni, g, col);
+            at(columns, (long) ni * kp).put(col, 0, kp);
+        }
+        columnsInput = input;
+        columnsGeometry = g;
+        return columns;
     }
 
     @Override
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
-                              org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode, org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo fwdAlgo, ConvolutionMode convolutionMode,
+                              AlgoMode mode, FwdAlgo fwdAlgo, ConvolutionMode convolutionMode,
                               int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (!covered(input, weights, convolutionMode, format)) {
             return null;
         }
-        int n = (int) input.size(0), c = (int) input.size(1), h = (int) input.size(2), w = (int) input.size(3);
-        int o = (int) weights.size(0), kH = (int) weights.size(2), kW = (int) weights.size(3);
         int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, pad, convolutionMode, dilation, format);
-        int oH = out[0], oW = out[1], pp = oH * oW, np = n * pp, k = c * kH * kW;
-        float[] col = im2col(floats(input), n, c, h, w, kH, kW, oH, oW, strides, pad, dilation);
-        INDArray col2d = array(col, k, np);
-        INDArray w2d = array(floats(weights), o, k);
-        INDArray z2d = Nd4j.createUninitialized(DataType.FLOAT, new long[]{o, np}, 'c');
-        Nd4j.gemm(w2d, col2d, z2d, false, false, 1.0, 0.0);
-        float[] z = floats(z2d);
-        float[] b = bias == null ? null : floats(bias);
-        float[] res = new float[n * o * pp];
-        for (int oi = 0; oi < o; oi++) {
-            float bo = b == null ? 0f : b[oi];
-            for (int ni = 0; ni < n; ni++) {
-                int src = oi * np + ni * pp, dst = (ni * o + oi) * pp;
-                for (int q = 0; q < pp; q++) {
-                    res[dst + q] = z[src + q] + bo;
-                }
+        Geometry g = Geometry.of(input, weights, out[0], out[1], strides, pad, dilation);
+        int k = g.k(), p = g.p(), o = g.o;
+        FloatPointer col = columns(input, g);
+        INDArray w = contiguous(weights);
+        INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[]{g.n, o, g.oH, g.oW}, 'c');
+        float beta = 0f;
+        if (bias != null) {
+            float[] b = floats(bias);
+            float[] block = new float[o * p];
+            for (int oi = 0; oi < o; oi++) {
+                Arrays.fill(block, oi * p, (oi + 1) * p, b[oi]);
             }
+            for (int ni = 0; ni < g.n; ni++) {
+                at(ret, (long) ni * o * p).put(block);
+            }
+            beta = 1f;
         }
-        INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[]{n, o, oH, oW}, 'c');
-        ret.assign(array(res, n, o, oH, oW));
+        FloatPointer wp = at(w, 0);
+        for (int ni = 0; ni < g.n; ni++) {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, o, p, k, 1f, wp, k,
+                    at(col, (long) ni * k * p), p, beta, at(ret, (long) ni * o * p), p);
+        }
         return ret;
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta, int[] kernel, int[] strides, int[] pad,
-                                                     INDArray biasGradView, INDArray weightGradView, IActivation afn, org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode,
-                                                     org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdFilterAlgo bwdFilterAlgo, org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode,
-                                                     int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,
+                                                     int[] kernel, int[] strides, int[] pad, INDArray biasGradView,
+                                                     INDArray weightGradView, IActivation afn, AlgoMode mode,
+                                                     BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo,
+                                                     ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+                                                     LayerWorkspaceMgr workspaceMgr) {
         if (!covered(input, weights, convolutionMode, format)) {
             return null;
         }
-        int n = (int) input.size(0), c = (int) input.size(1), h = (int) input.size(2), w = (int) input.size(3);
-        int o = (int) weights.size(0), kH = (int) weights.size(2), kW = (int) weights.size(3);
-        int oH = (int) delta.size(2), oW = (int) delta.size(3), pp = oH * oW, np = n * pp, k = c * kH * kW;
-        float[] col = im2col(floats(input), n, c, h, w, kH, kW, oH, oW, strides, pad, dilation);
-        float[] dl = floats(delta);
-        float[] d2 = new float[o * np];
-        float[] db = new float[o];
-        for (int ni = 0; ni < n; ni++) {
-            for (int oi = 0; oi < o; oi++) {
-                int src = (ni * o + oi) * pp, dst = oi * np + ni * pp;
-                float s = 0;
-                for (int q = 0; q < pp; q++) {
-                    float v = dl[src + q];
-                    d2[dst + q] = v;
-                    s += v;
-                }
-                db[oi] += s;
-            }
+        Geometry g = Geometry.of(input, weights, (int) delta.size(2), (int) delta.size(3), strides, pad, dilation);
+        int k = g.k(), p = g.p(), o = g.o;
+        FloatPointer col = columns(input, g);
+        INDArray d = contiguous(delta.castTo(DataType.FLOAT));
+        INDArray w = contiguous(weights);
+
+        // dW = Σₙ δ[n] · col[n]ᵀ, accumulated in place when the gradient view is contiguous
+        INDArray dw = contiguous(weightGradView);
+        for (int ni = 0; ni < g.n; ni++) {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, o, k, p, 1f, at(d, (long) ni * o * p), p,
+                    at(col, (long) ni * k * p), p, ni == 0 ? 0f : 1f, at(dw, 0), k);
         }
-        INDArray col2d = array(col, k, np);
-        INDArray d2d = array(d2, o, np);
-        INDArray w2d = array(floats(weights), o, k);
-        INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, new long[]{o, k}, 'c');
-        Nd4j.gemm(d2d, col2d, dw, false, true, 1.0, 0.0);
-        weightGradView.assign(dw.reshape('c', weightGradView.shape()));
-        INDArray dcol = Nd4j.createUninitialized(DataType.FLOAT, new long[]{k, np}, 'c');
-        Nd4j.gemm(w2d, d2d, dcol, true, false, 1.0, 0.0);
-        float[] dc = floats(dcol);
-        float[] dx = new float[n * c * h * w];
-        for (int ci = 0; ci < c; ci++) {
-            for (int i = 0; i < kH; i++) {
-                for (int j = 0; j < kW; j++) {
-                    int row = ((ci * kH + i) * kW + j) * np;
-                    for (int ni = 0; ni < n; ni++) {
-                        int xBase = (ni * c + ci) * h * w;
-                        int cBase = row + ni * pp;
-                        for (int oy = 0; oy < oH; oy++) {
-                            int y = oy * strides[0] - pad[0] + i * dilation[0];
-                            if (y < 0 || y >= h) {
-                                continue;
-                            }
-                            int xRow = xBase + y * w, cRow = cBase + oy * oW;
-                            for (int ox = 0; ox < oW; ox++) {
-                                int xx = ox * strides[1] - pad[1] + j * dilation[1];
-                                if (xx >= 0 && xx < w) {
-                                    dx[xRow + xx] += dc[cRow + ox];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        if (dw != weightGradView) {
+            weightGradView.assign(dw);
         }
-        Gradient g = new DefaultGradient();
+
+        Gradient gradient = new DefaultGradient();
         if (biasGradView != null) {
-            biasGradView.assign(array(db, biasGradView.shape()));
-            g.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+            // db[oi] = Σₙ Σₚ δ[n][oi][p]: one sgemv of the (n·o)×P rows with ones, then a sum over n
+            FloatPointer rowSums = new FloatPointer((long) g.n * o);
+            FloatPointer ones = ones(p);
+            openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, g.n * o, p, 1f, at(d, 0), p, ones, 1, 0f, rowSums, 1);
+            float[] sums = new float[g.n * o];
+            rowSums.get(sums);
+            rowSums.close();
+            float[] db = new float[o];
+            for (int ni = 0; ni < g.n; ni++) {
+                for (int oi = 0; oi < o; oi++) {
+                    db[oi] += sums[ni * o + oi];
+                }
+            }
+            INDArray dbView = contiguous(biasGradView);
+            at(dbView, 0).put(db);
+            if (dbView != biasGradView) {
+                biasGradView.assign(dbView);
+            }
+            gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
-        g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
+        gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
+
+        // dX[n] = col2im(Wᵀ · δ[n])
+        float[] dx = new float[g.n * g.sampleSize()];
+        float[] dcol = scratch(k * p);
+        FloatPointer dcolNative = new FloatPointer((long) k * p);
+        FloatPointer wp = at(w, 0);
+        for (int ni = 0; ni < g.n; ni++) {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, k, p, o, 1f, wp, k,
+                    at(d, (long) ni * o * p), p, 0f, dcolNative, p);
+            dcolNative.get(dcol, 0, k * p);
+            col2imAdd(dcol, ni, g, dx);
+        }
+        dcolNative.close();
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        gradAtInput.assign(array(dx, input.shape()));
-        return new Pair<>(g, gradAtInput);
+        at(gradAtInput, 0).put(dx);
+        return new Pair<>(gradient, gradAtInput);
     }
 
     @Override

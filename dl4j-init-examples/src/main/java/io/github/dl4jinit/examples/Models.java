@@ -1,5 +1,6 @@
 package io.github.dl4jinit.examples;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -33,6 +34,7 @@ public final class Models {
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(lr))
+                .cacheMode(CacheMode.DEVICE)
                 .weightInit(scheme.weightInit())
                 .biasInit(0)
                 .list()

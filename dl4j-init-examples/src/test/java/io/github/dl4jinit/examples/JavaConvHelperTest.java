@@ -1,28 +1,40 @@
 package io.github.dl4jinit.examples;
 
-import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link JavaConvHelper} computes what DL4J's own convolution path computes: the same network with
- * and without the helper gives the same output, loss and gradients on one batch, within float
- * rounding (the sums run in another order).
+ * and without the helper gives the same output, loss, parameter gradients and gradient at the input,
+ * within float rounding (the sums run in another order).
  */
 class JavaConvHelperTest {
 
-    private static MultiLayerNetwork cnn(boolean helper) {
+    private static MultiLayerNetwork build(boolean helper, Supplier<MultiLayerNetwork> factory) {
         String old = System.getProperty("dl4jinit.nativeConv");
         System.setProperty("dl4jinit.nativeConv", Boolean.toString(helper));
         try {
-            return Models.cnn(Scheme.KAIMING, 0.001, 7, null);
+            return factory.get();
         } finally {
             if (old == null) {
                 System.clearProperty("dl4jinit.nativeConv");
@@ -32,40 +44,89 @@ class JavaConvHelperTest {
         }
     }
 
+    /** Stride 2 with padding, dilation 2, a rectangular kernel with a rectangular stride, 2 input channels. */
+    private static MultiLayerNetwork oddGeometry() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).padding(1, 1)
+                        .activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).dilation(2, 2).padding(2, 1)
+                        .activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(2, 3).nOut(3).stride(1, 2).padding(0, 2)
+                        .activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(11, 13, 2))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        NativeConv.install(net);
+        return net;
+    }
+
     @Test
-    void outputsLossAndGradientsMatchDl4jsOwnConvolution() {
-        MultiLayerNetwork reference = cnn(false);
-        MultiLayerNetwork helped = cnn(true);
+    void exampleCnnMatchesDl4jsOwnConvolution() {
+        assertSameAsDl4j(() -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 16, new long[]{1, 28, 28}, 10);
+    }
+
+    @Test
+    void stridesPaddingAndDilationMatchDl4jsOwnConvolution() {
+        assertSameAsDl4j(JavaConvHelperTest::oddGeometry, 6, new long[]{2, 11, 13}, 4);
+    }
+
+    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes) {
+        int features = (int) (image[0] * image[1] * image[2]);
+        MultiLayerNetwork reference = build(false, factory);
+        MultiLayerNetwork helped = build(true, factory);
+        assertThat(helped.getLayer(0).getHelper()).isInstanceOf(JavaConvHelper.class);
+        assertThat(reference.getLayer(0).getHelper()).isNull();
         helped.setParams(reference.params().dup());
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 784);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 10);
-        for (int i = 0; i < 16; i++) {
-            y.putScalar(i, (i * 7) % 10, 1.0);
-        }
-        assertThat(helped.output(x, false).sub(reference.output(x, false)).amaxNumber().doubleValue())
-                .isLessThan(1e-5);
+        // two batches of different size and content, in turn, so stale cached columns would show
+        for (int round = 0; round < 2; round++) {
+            int n = batch + round;
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, features).subi(0.5 * round);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+            for (int i = 0; i < n; i++) {
+                y.putScalar(i, (i * 7 + round) % classes, 1.0);
+            }
+            assertThat(helped.output(x, false).sub(reference.output(x, false)).amaxNumber().doubleValue())
+                    .isLessThan(1e-5);
 
-        reference.setInput(x);
-        reference.setLabels(y);
-        reference.computeGradientAndScore();
-        helped.setInput(x);
-        helped.setLabels(y);
-        helped.computeGradientAndScore();
-        assertThat(helped.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-5));
-        Gradient g = reference.gradient();
-        Map<String, INDArray> expected = g.gradientForVariable();
-        Map<String, INDArray> actual = helped.gradient().gradientForVariable();
-        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        for (String k : expected.keySet()) {
-            // Relative to the layer's weight gradient: a conv bias feeding BatchNorm has a gradient
-            // that is zero up to rounding, so its own size is no scale to compare with.
-            String weight = k.substring(0, k.indexOf('_') + 1) + "W";
-            double scale = Math.max(expected.get(k).amaxNumber().doubleValue(),
-                    expected.getOrDefault(weight, expected.get(k)).amaxNumber().doubleValue());
-            double diff = actual.get(k).sub(expected.get(k)).amaxNumber().doubleValue();
-            assertThat(diff / scale).as(k + " (max |grad| " + scale + ")").isLessThan(1e-4);
+            reference.setInput(x);
+            reference.setLabels(y);
+            reference.computeGradientAndScore();
+            helped.setInput(x);
+            helped.setLabels(y);
+            helped.computeGradientAndScore();
+            assertThat(helped.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-5));
+            Map<String, INDArray> expected = reference.gradient().gradientForVariable();
+            Map<String, INDArray> actual = helped.gradient().gradientForVariable();
+            assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            for (String k : expected.keySet()) {
+                // Relative to the layer's weight gradient: a conv bias feeding BatchNorm has a gradient
+                // that is zero up to rounding, so its own size is no scale to compare with.
+                String weight = k.substring(0, k.indexOf('_') + 1) + "W";
+                double scale = Math.max(expected.get(k).amaxNumber().doubleValue(),
+                        expected.getOrDefault(weight, expected.get(k)).amaxNumber().doubleValue());
+                double diff = actual.get(k).sub(expected.get(k)).amaxNumber().doubleValue();
+                assertThat(diff / scale).as(k + " (max |grad| " + scale + ")").isLessThan(1e-4);
+            }
+            assertThat(expected).containsKey("0_W");
+
+            // the gradient at the input of the first layer: col2im with this geometry's padding and strides
+            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+            INDArray image4d = x.reshape('c', n, image[0], image[1], image[2]);
+            Layer first = reference.getLayer(0);
+            INDArray eps = Nd4j.rand(DataType.FLOAT, first.activate(image4d, true, mgr).shape());
+            INDArray expectedEps = first.backpropGradient(eps, mgr).getSecond();
+            Layer helpedFirst = helped.getLayer(0);
+            helpedFirst.activate(image4d, true, mgr);
+            INDArray actualEps = helpedFirst.backpropGradient(eps, mgr).getSecond();
+            double scale = expectedEps.amaxNumber().doubleValue();
+            assertThat(scale).isPositive();
+            assertThat(actualEps.sub(expectedEps).amaxNumber().doubleValue() / scale).isLessThan(1e-5);
         }
-        assertThat(expected).containsKey("0_W");
     }
 }
