@@ -19,11 +19,14 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+
+import static io.github.dl4jinit.examples.NativeArrays.at;
+import static io.github.dl4jinit.examples.NativeArrays.contiguous;
+import static io.github.dl4jinit.examples.NativeArrays.floats;
 
 /**
  * 2D convolution (NCHW, float, no "Same" mode) for DL4J's {@code ConvolutionLayer} on the CPU backend:
@@ -48,8 +51,8 @@ final class JavaConvHelper implements ConvolutionHelper {
     private FloatPointer columns;
     private INDArray columnsInput;
     private Geometry columnsGeometry;
-    /** Reused Java scratch of one sample's K×P columns. */
-    private float[] scratch = new float[0];
+    private static final int X = 0, COL = 1, DX = 2;
+    private final Scratch scratch = new Scratch(3);
     private FloatPointer ones;
 
     /** Shapes, strides, padding and dilation of one convolution call. */
@@ -97,31 +100,6 @@ final class JavaConvHelper implements ConvolutionHelper {
                 && input.rank() == 4 && input.length() < Integer.MAX_VALUE;
     }
 
-    /** {@code a} itself when its elements lie contiguously in C order, else a contiguous copy. */
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
-    }
-
-    /**
-     * A pointer to element {@code index} of the contiguous float array {@code a}. The buffer's
-     * {@code addressPointer()} already points at the array's first element (its offset included).
-     */
-    private static FloatPointer at(INDArray a, long index) {
-        return new FloatPointer(a.data().addressPointer()).position(index);
-    }
-
-    private static FloatPointer at(FloatPointer base, long index) {
-        return new FloatPointer(base).position(index);
-    }
-
-    /** All of {@code a}'s elements in C order, by one bulk copy out of native memory. */
-    private static float[] floats(INDArray a) {
-        INDArray c = contiguous(a);
-        float[] f = new float[(int) c.length()];
-        at(c, 0).get(f);
-        return f;
-    }
-
     /** A native vector of {@code size} ones, kept for the next call. */
     private FloatPointer ones(int size) {
         if (ones == null || ones.capacity() != size) {
@@ -130,13 +108,6 @@ final class JavaConvHelper implements ConvolutionHelper {
             ones = new FloatPointer(f);
         }
         return ones;
-    }
-
-    private float[] scratch(int size) {
-        if (scratch.length < size) {
-            scratch = new float[size];
-        }
-        return scratch;
     }
 
     /**
@@ -218,9 +189,9 @@ final class JavaConvHelper implements ConvolutionHelper {
         if (columns == null || columns.capacity() < size) {
             columns = new FloatPointer(size);
         }
-        float[] x = floats(input);
+        float[] x = scratch.read(X, input);
         int kp = g.k() * g.p();
-        float[] col = scratch(kp);
+        float[] col = scratch.get(COL, kp);
         for (int ni = 0; ni < g.n; ni++) {
             im2col(x, ni, g, col);
             at(columns, (long) ni * kp).put(col, 0, kp);
@@ -277,7 +248,7 @@ final class JavaConvHelper implements ConvolutionHelper {
         Geometry g = Geometry.of(input, weights, (int) delta.size(2), (int) delta.size(3), strides, pad, dilation);
         int k = g.k(), p = g.p(), o = g.o;
         FloatPointer col = columns(input, g);
-        INDArray d = contiguous(delta.castTo(DataType.FLOAT));
+        INDArray d = contiguous(delta);
         INDArray w = contiguous(weights);
 
         // dW = Σₙ δ[n] · col[n]ᵀ, accumulated in place when the gradient view is contiguous
@@ -305,18 +276,14 @@ final class JavaConvHelper implements ConvolutionHelper {
                     db[oi] += sums[ni * o + oi];
                 }
             }
-            INDArray dbView = contiguous(biasGradView);
-            at(dbView, 0).put(db);
-            if (dbView != biasGradView) {
-                biasGradView.assign(dbView);
-            }
+            NativeArrays.write(db, biasGradView);
             gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
         gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
 
         // dX[n] = col2im(Wᵀ · δ[n])
-        float[] dx = new float[g.n * g.sampleSize()];
-        float[] dcol = scratch(k * p);
+        float[] dx = scratch.zeros(DX, g.n * g.sampleSize());
+        float[] dcol = scratch.get(COL, k * p);
         FloatPointer dcolNative = new FloatPointer((long) k * p);
         FloatPointer wp = at(w, 0);
         for (int ni = 0; ni < g.n; ni++) {
@@ -327,7 +294,7 @@ final class JavaConvHelper implements ConvolutionHelper {
         }
         dcolNative.close();
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        at(gradAtInput, 0).put(dx);
+        NativeArrays.write(dx, gradAtInput);
         return new Pair<>(gradient, gradAtInput);
     }
 

@@ -101,7 +101,7 @@ public final class Models {
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, Scheme scheme, INDArray sample) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        NativeConv.install(net);
+        LayerHelpers.install(net);
         scheme.afterInit(net, sample);
         return net;
     }

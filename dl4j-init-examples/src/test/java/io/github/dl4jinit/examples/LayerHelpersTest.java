@@ -4,7 +4,10 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -24,22 +27,23 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link JavaConvHelper} computes what DL4J's own convolution path computes: the same network with
- * and without the helper gives the same output, loss, parameter gradients and gradient at the input,
- * within float rounding (the sums run in another order).
+ * The Java layer helpers ({@link JavaConvHelper}, {@link JavaBatchNormHelper})
+ * compute what DL4J's own paths compute: the same network with and without them gives the same
+ * output, loss, parameter gradients (running-statistics updates included), gradient at the input and
+ * parameters after a training step, within float rounding (the sums run in another order).
  */
-class JavaConvHelperTest {
+class LayerHelpersTest {
 
     private static MultiLayerNetwork build(boolean helper, Supplier<MultiLayerNetwork> factory) {
-        String old = System.getProperty("dl4jinit.nativeConv");
-        System.setProperty("dl4jinit.nativeConv", Boolean.toString(helper));
+        String old = System.getProperty("dl4jinit.helpers");
+        System.setProperty("dl4jinit.helpers", Boolean.toString(helper));
         try {
             return factory.get();
         } finally {
             if (old == null) {
-                System.clearProperty("dl4jinit.nativeConv");
+                System.clearProperty("dl4jinit.helpers");
             } else {
-                System.setProperty("dl4jinit.nativeConv", old);
+                System.setProperty("dl4jinit.helpers", old);
             }
         }
     }
@@ -54,14 +58,19 @@ class JavaConvHelperTest {
                         .activation(Activation.TANH).build())
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).dilation(2, 2).padding(2, 1)
                         .activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 2).stride(2, 1)
+                        .padding(1, 1).build())
                 .layer(new ConvolutionLayer.Builder(2, 3).nOut(3).stride(1, 2).padding(0, 2)
                         .activation(Activation.IDENTITY).build())
+                .layer(new DenseLayer.Builder().nOut(7).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(11, 13, 2))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        NativeConv.install(net);
+        LayerHelpers.install(net);
         return net;
     }
 
@@ -72,7 +81,7 @@ class JavaConvHelperTest {
 
     @Test
     void stridesPaddingAndDilationMatchDl4jsOwnConvolution() {
-        assertSameAsDl4j(JavaConvHelperTest::oddGeometry, 6, new long[]{2, 11, 13}, 4);
+        assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4);
     }
 
     private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes) {
@@ -80,7 +89,9 @@ class JavaConvHelperTest {
         MultiLayerNetwork reference = build(false, factory);
         MultiLayerNetwork helped = build(true, factory);
         assertThat(helped.getLayer(0).getHelper()).isInstanceOf(JavaConvHelper.class);
-        assertThat(reference.getLayer(0).getHelper()).isNull();
+        assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
+                .allMatch(l -> l.getHelper() instanceof JavaBatchNormHelper).isNotEmpty();
+        assertThat(reference.getLayers()).allMatch(l -> l.getHelper() == null);
         helped.setParams(reference.params().dup());
         Nd4j.getRandom().setSeed(11);
         // two batches of different size and content, in turn, so stale cached columns would show
@@ -105,9 +116,9 @@ class JavaConvHelperTest {
             Map<String, INDArray> actual = helped.gradient().gradientForVariable();
             assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             for (String k : expected.keySet()) {
-                // Relative to the layer's weight gradient: a conv bias feeding BatchNorm has a gradient
-                // that is zero up to rounding, so its own size is no scale to compare with.
-                String weight = k.substring(0, k.indexOf('_') + 1) + "W";
+                // Relative to the layer's weight (or gamma) gradient: a bias feeding BatchNorm has a
+                // gradient that is zero up to rounding, so its own size is no scale to compare with.
+                String weight = k.substring(0, k.indexOf('_') + 1) + (k.endsWith("_beta") ? "gamma" : "W");
                 double scale = Math.max(expected.get(k).amaxNumber().doubleValue(),
                         expected.getOrDefault(weight, expected.get(k)).amaxNumber().doubleValue());
                 double diff = actual.get(k).sub(expected.get(k)).amaxNumber().doubleValue();
@@ -127,6 +138,23 @@ class JavaConvHelperTest {
             double scale = expectedEps.amaxNumber().doubleValue();
             assertThat(scale).isPositive();
             assertThat(actualEps.sub(expectedEps).amaxNumber().doubleValue() / scale).isLessThan(1e-5);
+
+            // one training step: BatchNorm's running mean and variance move alike (the helper hands
+            // DL4J the batch statistics); the other parameters' updates are covered by the gradients
+            reference.fit(x, y);
+            helped.fit(x, y);
+            int running = 0;
+            for (Map.Entry<String, INDArray> e : reference.paramTable().entrySet()) {
+                if (e.getKey().endsWith("_mean") || e.getKey().endsWith("_var")) {
+                    INDArray mine = helped.paramTable().get(e.getKey());
+                    assertThat(mine.sub(e.getValue()).amaxNumber().doubleValue()).as(e.getKey()).isLessThan(1e-5);
+                    running++;
+                }
+            }
+            assertThat(running).isGreaterThanOrEqualTo(2);
+            // Adam moves parameters whose gradient is rounding noise by up to lr either way: start the
+            // next round from equal parameters again
+            helped.setParams(reference.params().dup());
         }
     }
 }

@@ -1,0 +1,67 @@
+package io.github.dl4jinit.examples;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
+import java.util.function.Supplier;
+
+/**
+ * Fills the helper slots of DL4J's CPU layers with the examples' Java helpers.
+ *
+ * <p>DL4J 1.0.0-M2.1's layers have a helper hook (meant for MKL-DNN/cuDNN) that it never fills on the
+ * CPU backend: {@code BaseMKLDNNHelper.mklDnnEnabled()} looks up {@code org.nd4j.nativeblas.Nd4jCpu$Environment}
+ * by reflection, a class M2.1 no longer has. The built-in paths are slow for small networks:
+ * convolution does {@code im2col}/{@code col2im} element by element into permuted buffers (~80 % of a
+ * train-cnn iteration), batch normalization runs ~20 separate ops. We fill the hooks ourselves:
+ * {@link JavaConvHelper} for {@code ConvolutionLayer} and {@link JavaBatchNormHelper} for
+ * {@code BatchNormalization}. (A Java max-pooling backward pass was measured too, and was no faster
+ * than libnd4j's {@code maxpool2d_bp}.)
+ * Each computes what DL4J computes (tested against DL4J's own path) and returns null, so DL4J's own
+ * path runs, for anything it does not cover.
+ *
+ * <p>System properties: {@code -Ddl4jinit.helpers=false} keeps DL4J's own paths;
+ * {@code -Ddl4jinit.conv=mkldnn} installs DL4J's {@code MKLDNNConvHelper} (libnd4j's {@code conv2d}
+ * ops) for convolutions instead of {@link JavaConvHelper}.
+ */
+final class LayerHelpers {
+    private LayerHelpers() {
+    }
+
+    /** Installs the helpers on every layer of {@code net} whose slot is empty; no-op off the CPU backend. */
+    static void install(MultiLayerNetwork net) {
+        if (!Boolean.parseBoolean(System.getProperty("dl4jinit.helpers", "true"))) {
+            return;
+        }
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+        if (!"CPU".equalsIgnoreCase(backend)) {
+            return;
+        }
+        boolean mkldnnConv = "mkldnn".equals(System.getProperty("dl4jinit.conv", "java"));
+        for (Layer l : net.getLayers()) {
+            if (l.getClass() == ConvolutionLayer.class) {
+                fill(ConvolutionLayer.class, l, mkldnnConv
+                        ? () -> new MKLDNNConvHelper(l.getParam("W").dataType()) : JavaConvHelper::new);
+            } else if (l.getClass() == BatchNormalization.class) {
+                fill(BatchNormalization.class, l, JavaBatchNormHelper::new);
+            }
+        }
+    }
+
+    private static void fill(Class<?> layerClass, Layer layer, Supplier<? extends LayerHelper> helper) {
+        try {
+            Field slot = layerClass.getDeclaredField("helper");
+            slot.setAccessible(true);
+            if (slot.get(layer) == null) {
+                slot.set(layer, helper.get());
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // keep DL4J's own path
+        }
+    }
+}
