@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class NetworkInitializerBenchmark {
     private static final int REPS = 7;
+    /** Runs before timing, so that the JIT has compiled the Java fills (JMH's practice; PyTorch's kernels are compiled ahead). */
+    private static final int WARMUP = 10;
 
     /** 3 × Dense 4096×4096 + Dense 4096→1000 output: 54.4M parameters. */
     static MultiLayerNetwork mlp50m() {
@@ -78,7 +80,9 @@ class NetworkInitializerBenchmark {
     }
 
     private static double rate(String what, long params, Supplier<InitializationReport> run) {
-        run.get();
+        for (int i = 0; i < WARMUP; i++) {
+            run.get();
+        }
         double[] s = new double[REPS];
         for (int i = 0; i < REPS; i++) {
             long t0 = System.nanoTime();
