@@ -54,6 +54,8 @@ final class JavaConvHelper implements ConvolutionHelper {
     private static final int X = 0, COL = 1, DX = 2;
     private final Scratch scratch = new Scratch(3);
     private FloatPointer ones;
+    /** Reused native scratch of the backward pass (bias row sums, then one sample's column gradients). */
+    private FloatPointer gradScratch;
 
     /** Shapes, strides, padding and dilation of one convolution call. */
     private record Geometry(int n, int c, int h, int w, int o, int kH, int kW, int oH, int oW,
@@ -98,6 +100,14 @@ final class JavaConvHelper implements ConvolutionHelper {
         return format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same
                 && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT
                 && input.rank() == 4 && input.length() < Integer.MAX_VALUE;
+    }
+
+    /** {@link #gradScratch}, at least {@code size} floats long, contents unspecified. */
+    private FloatPointer gradScratch(long size) {
+        if (gradScratch == null || gradScratch.capacity() < size) {
+            gradScratch = new FloatPointer(size);
+        }
+        return gradScratch;
     }
 
     /** A native vector of {@code size} ones, kept for the next call. */
@@ -264,12 +274,11 @@ final class JavaConvHelper implements ConvolutionHelper {
         Gradient gradient = new DefaultGradient();
         if (biasGradView != null) {
             // db[oi] = Σₙ Σₚ δ[n][oi][p]: one sgemv of the (n·o)×P rows with ones, then a sum over n
-            FloatPointer rowSums = new FloatPointer((long) g.n * o);
+            FloatPointer rowSums = gradScratch((long) g.n * o);
             FloatPointer ones = ones(p);
             openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, g.n * o, p, 1f, at(d, 0), p, ones, 1, 0f, rowSums, 1);
             float[] sums = new float[g.n * o];
             rowSums.get(sums);
-            rowSums.close();
             float[] db = new float[o];
             for (int ni = 0; ni < g.n; ni++) {
                 for (int oi = 0; oi < o; oi++) {
@@ -284,7 +293,7 @@ final class JavaConvHelper implements ConvolutionHelper {
         // dX[n] = col2im(Wᵀ · δ[n])
         float[] dx = scratch.zeros(DX, g.n * g.sampleSize());
         float[] dcol = scratch.get(COL, k * p);
-        FloatPointer dcolNative = new FloatPointer((long) k * p);
+        FloatPointer dcolNative = gradScratch((long) k * p);
         FloatPointer wp = at(w, 0);
         for (int ni = 0; ni < g.n; ni++) {
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, k, p, o, 1f, wp, k,
@@ -292,7 +301,6 @@ final class JavaConvHelper implements ConvolutionHelper {
             dcolNative.get(dcol, 0, k * p);
             col2imAdd(dcol, ni, g, dx);
         }
-        dcolNative.close();
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         NativeArrays.write(dx, gradAtInput);
         return new Pair<>(gradient, gradAtInput);
