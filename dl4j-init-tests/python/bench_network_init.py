@@ -8,7 +8,8 @@ import time
 import torch
 import torch.nn as nn
 
-REPS = 7
+REPS = 15
+WARMUP_S = 5.0  # as NetworkInitializerBenchmark: warm up this long (and at least 10 runs) before timing
 
 
 class Block(nn.Module):
@@ -38,8 +39,11 @@ def reset(model):
 
 def bench(name, model):
     n = sum(p.numel() for p in model.parameters())
-    torch.manual_seed(0)
-    reset(model)
+    start, runs = time.perf_counter(), 0
+    while runs < 10 or time.perf_counter() - start < WARMUP_S:
+        torch.manual_seed(0)
+        reset(model)
+        runs += 1
     times = []
     for _ in range(REPS):
         torch.manual_seed(0)

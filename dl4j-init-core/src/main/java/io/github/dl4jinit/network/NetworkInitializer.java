@@ -4,6 +4,7 @@ import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.sampling.Nd4jSampler;
 import io.github.dl4jinit.sampling.Sampler;
+import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -296,15 +298,40 @@ public final class NetworkInitializer {
     }
 
     private InitializationReport execute(Plan plan) {
-        Sampler sampler = torchSeed == null ? Nd4jSampler.get()
-                : new TorchGenerator(torchSeed);
+        if (torchSeed == null) {
+            writeInParallel(plan.steps);
+        } else {
+            Sampler sampler = new TorchGenerator(torchSeed);
+            for (Step s : plan.steps) {
+                s.param.write(s.scheme, sampler);
+            }
+        }
         List<InitializationReport.Entry> entries = new ArrayList<>();
         for (Step s : plan.steps) {
-            s.param.write(s.scheme, sampler);
             entries.add(new InitializationReport.Entry(s.layer, s.param, s.scheme.toString()));
         }
         String source = torchSeed == null ? "Nd4jSampler (seeded from ND4J's generator)" : "TorchGenerator(seed=" + torchSeed + ")";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
+    }
+
+    /**
+     * Fast mode. Parameters of a million values or more are drawn one after the other by ND4J's native
+     * op (itself multi-threaded); smaller ones get a {@link SeededSampler} each, seeded in plan order from
+     * ND4J's generator, and are drawn at once on all cores. A ResNet has dozens of small tensors, each
+     * too small for its own fill to be worth splitting across threads. The values depend on ND4J's
+     * seed alone, never on the number of cores or on which thread drew them.
+     */
+    private static void writeInParallel(List<Step> steps) {
+        List<Runnable> small = new ArrayList<>();
+        for (Step s : steps) {
+            if (Nd4jSampler.fillsInParallel(s.param.length())) {
+                SeededSampler sampler = SeededSampler.onCallingThread(Nd4j.getRandom().nextLong());
+                small.add(() -> s.param.write(s.scheme, sampler));
+            } else {
+                s.param.write(s.scheme, Nd4jSampler.get());
+            }
+        }
+        small.parallelStream().forEach(Runnable::run);
     }
 
     /** Builds a {@link NetworkInitializer}: rules in order (later ones win) and options. */

@@ -33,6 +33,15 @@ public final class Nd4jSampler implements Sampler {
     private Nd4jSampler() {
     }
 
+    /**
+     * True for arrays small enough that drawing several at once on different threads, each with its
+     * own {@link SeededSampler}, beats drawing them one by one here: below {@link #NATIVE_UNIFORM_MIN}
+     * elements this sampler fills in Java too, and one array's fill is too short to keep all cores busy.
+     */
+    public static boolean fillsInParallel(long length) {
+        return length < NATIVE_UNIFORM_MIN;
+    }
+
     /** The sampler drawing from the calling thread's ND4J generator. */
     public static Nd4jSampler get() {
         return INSTANCE;
@@ -57,7 +66,7 @@ public final class Nd4jSampler implements Sampler {
         INDArray ordered = DenseViews.memoryOrdered(target);
         if (DenseViews.hostMemory() && target.dataType() == DataType.FLOAT && n < NATIVE_UNIFORM_MIN
                 && DenseViews.isCContiguous(ordered)) {
-            ParallelUniform.fill(ordered, rng().nextLong(), from, to);
+            ParallelUniform.fill(ordered, rng().nextLong(), from, to, true);
             return;
         }
         Nd4j.getExecutioner().exec(new UniformDistribution(target, from, to), rng());
@@ -73,17 +82,8 @@ public final class Nd4jSampler implements Sampler {
             return;
         }
         if (n <= Integer.MAX_VALUE && (target.dataType() == DataType.FLOAT || target.dataType() == DataType.DOUBLE)) {
-            long seed = rng().nextLong();
-            INDArray ordered = DenseViews.memoryOrdered(target);
-            if (target.dataType() == DataType.FLOAT) {
-                float[] values = new float[(int) n];
-                ZigguratNormal.fill(values, seed, mean, std);
-                DenseViews.write(ordered, values);
-            } else {
-                double[] values = new double[(int) n];
-                ZigguratNormal.fill(values, seed, mean, std);
-                DenseViews.write(ordered, values);
-            }
+            ZigguratNormal.write(DenseViews.memoryOrdered(target), target.dataType() == DataType.DOUBLE, (int) n,
+                    rng().nextLong(), mean, std, true);
             return;
         }
         Nd4j.getExecutioner().exec(new GaussianDistribution(target, mean, std), rng());
@@ -94,17 +94,6 @@ public final class Nd4jSampler implements Sampler {
         if (n < 0) {
             throw Args.invalid("n", n, "n >= 0");
         }
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        Random rng = rng();
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = r[i];
-            r[i] = r[j];
-            r[j] = t;
-        }
-        return r;
+        return SeededSampler.shuffled(n, rng()::nextInt);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.dl4jinit.sampling;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -42,9 +44,22 @@ final class ZigguratNormal {
     private ZigguratNormal() {
     }
 
-    static void fill(float[] out, long seed, double mean, double std) {
+    /** Writes N(mean, std²) into {@code ordered} in C order: doubles, or floats rounded to its type. */
+    static void write(INDArray ordered, boolean doubles, int n, long seed, double mean, double std, boolean parallel) {
+        if (doubles) {
+            double[] values = new double[n];
+            fill(values, seed, mean, std, parallel);
+            DenseViews.write(ordered, values);
+        } else {
+            float[] values = new float[n];
+            fill(values, seed, mean, std, parallel);
+            DenseViews.write(ordered, values);
+        }
+    }
+
+    static void fill(float[] out, long seed, double mean, double std, boolean parallel) {
         int chunks = (out.length + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        chunks(chunks, parallel).forEach(c -> {
             SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (c + 1)));
             int end = Math.min(out.length, (c + 1) * CHUNK);
             for (int i = c * CHUNK; i < end; i++) {
@@ -53,15 +68,21 @@ final class ZigguratNormal {
         });
     }
 
-    static void fill(double[] out, long seed, double mean, double std) {
+    static void fill(double[] out, long seed, double mean, double std, boolean parallel) {
         int chunks = (out.length + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        chunks(chunks, parallel).forEach(c -> {
             SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (c + 1)));
             int end = Math.min(out.length, (c + 1) * CHUNK);
             for (int i = c * CHUNK; i < end; i++) {
                 out[i] = mean + std * next(rng);
             }
         });
+    }
+
+    /** The chunk indices, on all cores if {@code parallel} (the values are the same either way). */
+    private static IntStream chunks(int chunks, boolean parallel) {
+        IntStream range = IntStream.range(0, chunks);
+        return parallel && chunks > 1 ? range.parallel() : range;
     }
 
     /** One N(0, 1) draw. */

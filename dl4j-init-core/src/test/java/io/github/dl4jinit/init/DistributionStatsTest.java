@@ -2,6 +2,7 @@ package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.sampling.Nd4jSampler;
 import io.github.dl4jinit.sampling.Sampler;
+import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.apache.commons.math3.distribution.AbstractRealDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Each random scheme, with both samplers, against the distribution its formula promises: support
+ * Each random scheme, with every sampler, against the distribution its formula promises: support
  * bounds, mean, variance and a Kolmogorov–Smirnov test, on at least 10^5 samples with fixed seeds.
  *
  * <h2>Tolerances (derived from the sample size, not tuned)</h2>
@@ -186,7 +187,9 @@ class DistributionStatsTest {
             Nd4j.getRandom().setSeed(SEED);
             return Nd4jSampler.get();
         }),
-        TORCH(() -> new TorchGenerator(SEED));
+        TORCH(() -> new TorchGenerator(SEED)),
+        SEEDED(() -> SeededSampler.allCores(SEED)),
+        SEEDED_ON_CALLING_THREAD(() -> SeededSampler.onCallingThread(SEED));
 
         final Supplier<Sampler> fresh;
 

@@ -35,9 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class NetworkInitializerBenchmark {
-    private static final int REPS = 7;
-    /** Runs before timing, so that the JIT has compiled the Java fills (JMH's practice; PyTorch's kernels are compiled ahead). */
-    private static final int WARMUP = 10;
+    private static final int REPS = 15;
+    /**
+     * Runs for this long (and at least 10 times) before timing, so that the JIT has compiled the Java
+     * fills (JMH's practice; PyTorch's kernels are compiled ahead, and its script warms up as long).
+     */
+    private static final long WARMUP_NANOS = 5_000_000_000L;
 
     /** 3 × Dense 4096×4096 + Dense 4096→1000 output: 54.4M parameters. */
     static MultiLayerNetwork mlp50m() {
@@ -80,7 +83,8 @@ class NetworkInitializerBenchmark {
     }
 
     private static double rate(String what, long params, Supplier<InitializationReport> run) {
-        for (int i = 0; i < WARMUP; i++) {
+        long warmupStart = System.nanoTime();
+        for (int i = 0; i < 10 || System.nanoTime() - warmupStart < WARMUP_NANOS; i++) {
             run.get();
         }
         double[] s = new double[REPS];

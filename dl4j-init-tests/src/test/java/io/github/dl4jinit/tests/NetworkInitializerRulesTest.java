@@ -170,6 +170,48 @@ class NetworkInitializerRulesTest {
         assertWithin(a.getLayer("fc1").getParam("b"), 1 / Math.sqrt(400));
     }
 
+    /**
+     * Fast mode fills small parameters on several threads at once, each from its own seed, and
+     * parameters of a million values or more one after the other with ND4J's op: the values must not
+     * depend on how many threads there are.
+     */
+    @Test
+    void fastModeValuesDoNotDependOnTheNumberOfThreads() throws Exception {
+        java.util.function.Supplier<MultiLayerNetwork> wide = () -> {
+            MultiLayerNetwork n = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                    .dataType(org.nd4j.linalg.api.buffer.DataType.FLOAT).list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(1024).nOut(1024).build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(1024).nOut(300).build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(300).nOut(10).build())
+                    .build());
+            n.init();
+            return n;
+        };
+        MultiLayerNetwork[] here = {Models.lenet(), wide.get()};
+        MultiLayerNetwork[] onOneThread = {Models.lenet(), wide.get()};
+        for (MultiLayerNetwork n : here) {
+            Nd4j.getRandom().setSeed(99);
+            NetworkInitializer.torchDefaults().initialize(n);
+        }
+        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        try {
+            one.submit(() -> {
+                for (MultiLayerNetwork n : onOneThread) {
+                    Nd4j.getRandom().setSeed(99);
+                    NetworkInitializer.torchDefaults().initialize(n);
+                }
+            }).get();
+        } finally {
+            one.shutdown();
+        }
+        for (int i = 0; i < here.length; i++) {
+            assertThat(bits(values(onOneThread[i].params()))).isEqualTo(bits(values(here[i].params())));
+        }
+        // the 1024x1024 weight took ND4J's path, the others the parallel one; both drew
+        assertThat(here[1].getLayer(0).getParam("W").stdNumber().doubleValue()).isGreaterThan(0.01);
+        assertThat(here[1].getLayer(1).getParam("W").stdNumber().doubleValue()).isGreaterThan(0.01);
+    }
+
     private static void assertWithin(org.nd4j.linalg.api.ndarray.INDArray v, double bound) {
         double max = v.amaxNumber().doubleValue();
         assertThat(max).isLessThanOrEqualTo(bound);
