@@ -19,19 +19,28 @@ final class CommonOptions {
             description = "Use the Fashion-MNIST subset inside the jar even when Debian's data is installed.")
     boolean shippedSubset;
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE}; 0: ND4J's default, all cores). The examples'"
-                    + " networks are small: OpenMP's busy waiting between their many short ops costs more than"
-                    + " the threads gain (train-cnn: 24 s per epoch on 1 thread, 53 s on 2 cores).")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Threads of the examples' own layer code (convolution, BatchNorm), which splits each batch"
+                    + " between them (default: ${DEFAULT-VALUE}, all cores).")
     int threads;
+
+    @Option(names = "--nd4j-threads", defaultValue = "1",
+            description = "ND4J/BLAS threads for everything else (default: ${DEFAULT-VALUE}; 0: ND4J's default, all"
+                    + " cores). The examples' networks are small: OpenMP's busy waiting between their many short ops"
+                    + " costs more than the threads gain (train-cnn: 24 s per epoch on 1 thread, 53 s on 2 cores).")
+    int nd4jThreads;
 
     @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    /** Applies --threads and loads the data that --data / --shipped-subset choose. */
+    /** Applies --threads and --nd4j-threads and loads the data that --data / --shipped-subset choose. */
     DataSource prepare() {
-        Threads.set(threads);
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads: " + threads + ", expected 0 (all cores) or a positive number");
+        }
+        Threads.set(nd4jThreads);
+        Parallel.setThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         if (shippedSubset && data != null) {
             throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");
         }

@@ -41,6 +41,10 @@ import static io.github.dl4jinit.examples.NativeArrays.floats;
  * </ul>
  * Returns null (DL4J's own path) for anything it does not cover. This replaces M2.1's built-in path,
  * whose im2col/col2im run element by element into permuted buffers.
+ *
+ * <p>A helper made without the input gradient (for a network's first layer, whose input gradient
+ * {@code fit} throws away) skips {@code dX} and returns zeros in its place, as PyTorch computes no
+ * gradient for an input that does not require one.
  */
 final class JavaConvHelper implements ConvolutionHelper {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
@@ -51,11 +55,26 @@ final class JavaConvHelper implements ConvolutionHelper {
     private FloatPointer columns;
     private INDArray columnsInput;
     private Geometry columnsGeometry;
-    private static final int X = 0, COL = 1, DX = 2;
-    private final Scratch scratch = new Scratch(3);
+    private static final int X = 0, DX = 1;
+    private final Scratch scratch = new Scratch(2);
     private FloatPointer ones;
-    /** Reused native scratch of the backward pass (bias row sums, then one sample's column gradients). */
+    /** Reused native scratch of the backward pass's bias row sums. */
     private FloatPointer gradScratch;
+    /** Per chunk of samples ({@link Parallel}): one sample's columns or column gradients, in Java and native memory. */
+    private float[][] chunkColumns = new float[0][];
+    private FloatPointer[] chunkNative = new FloatPointer[0];
+    /** Per chunk but the first: its samples' part of the weight gradient. */
+    private FloatPointer[] chunkWeightGrad = new FloatPointer[0];
+    private final boolean inputGradient;
+
+    /** @param inputGradient whether the backward pass computes the gradient at the layer's input */
+    JavaConvHelper(boolean inputGradient) {
+        this.inputGradient = inputGradient;
+    }
+
+    boolean computesInputGradient() {
+        return inputGradient;
+    }
 
     /** Shapes, strides, padding and dilation of one convolution call. */
     private record Geometry(int n, int c, int h, int w, int o, int kH, int kW, int oH, int oW,
@@ -100,6 +119,33 @@ final class JavaConvHelper implements ConvolutionHelper {
         return format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same
                 && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT
                 && input.rank() == 4 && input.length() < Integer.MAX_VALUE;
+    }
+
+    /** Chunk {@code c}'s Java column buffer, at least {@code size} floats long ({@link #ensureChunks} first). */
+    private float[] chunkColumns(int c, int size) {
+        if (chunkColumns[c] == null || chunkColumns[c].length < size) {
+            chunkColumns[c] = new float[size];
+        }
+        return chunkColumns[c];
+    }
+
+    /** Slot {@code c} of {@code slots} (grown by the caller), a native buffer of at least {@code size} floats. */
+    private static FloatPointer nativeSlot(FloatPointer[] slots, int c, long size) {
+        if (slots[c] == null || slots[c].capacity() < size) {
+            slots[c] = new FloatPointer(size);
+        }
+        return slots[c];
+    }
+
+    /** Makes room for the buffers of the chunks a loop over {@code n} samples is cut into; returns their number. */
+    private int ensureChunks(int n) {
+        int chunks = Parallel.chunks(n);
+        if (chunkNative.length < chunks) {
+            chunkColumns = Arrays.copyOf(chunkColumns, chunks);
+            chunkNative = Arrays.copyOf(chunkNative, chunks);
+            chunkWeightGrad = Arrays.copyOf(chunkWeightGrad, chunks);
+        }
+        return chunks;
     }
 
     /** {@link #gradScratch}, at least {@code size} floats long, contents unspecified. */
@@ -190,24 +236,47 @@ final class JavaConvHelper implements ConvolutionHelper {
         }
     }
 
-    /** Fills {@link #columns} with every sample's columns of {@code input}, unless it holds them already. */
-    private FloatPointer columns(INDArray input, Geometry g) {
-        if (columns != null && columnsInput == input && g.equals(columnsGeometry)) {
-            return columns;
-        }
+    /** True if {@link #columns} holds the columns of {@code input} with geometry {@code g}. */
+    private boolean hasColumns(INDArray input, Geometry g) {
+        return columns != null && columnsInput == input && g.equals(columnsGeometry);
+    }
+
+    /** Makes {@link #columns} large enough for {@code g}'s columns, and holding no input's until {@link #columnsAre}. */
+    private void reserveColumns(Geometry g) {
+        columnsInput = null;
         long size = (long) g.n * g.k() * g.p();
         if (columns == null || columns.capacity() < size) {
             columns = new FloatPointer(size);
         }
-        float[] x = scratch.read(X, input);
-        int kp = g.k() * g.p();
-        float[] col = scratch.get(COL, kp);
-        for (int ni = 0; ni < g.n; ni++) {
-            im2col(x, ni, g, col);
-            at(columns, (long) ni * kp).put(col, 0, kp);
-        }
+        ensureChunks(g.n);
+    }
+
+    private void columnsAre(INDArray input, Geometry g) {
         columnsInput = input;
         columnsGeometry = g;
+    }
+
+    /** Writes sample {@code ni}'s columns into {@link #columns}, through chunk {@code c}'s Java buffer. */
+    private void columnsOf(float[] x, int ni, Geometry g, int c) {
+        int kp = g.k() * g.p();
+        float[] col = chunkColumns(c, kp);
+        im2col(x, ni, g, col);
+        at(columns, (long) ni * kp).put(col, 0, kp);
+    }
+
+    /** Fills {@link #columns} with every sample's columns of {@code input}, unless it holds them already. */
+    private FloatPointer columns(INDArray input, Geometry g) {
+        if (hasColumns(input, g)) {
+            return columns;
+        }
+        float[] x = scratch.read(X, input);
+        reserveColumns(g);
+        Parallel.forChunks(g.n, (c, from, to) -> {
+            for (int ni = from; ni < to; ni++) {
+                columnsOf(x, ni, g, c);
+            }
+        });
+        columnsAre(input, g);
         return columns;
     }
 
@@ -221,27 +290,40 @@ final class JavaConvHelper implements ConvolutionHelper {
         int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, pad, convolutionMode, dilation, format);
         Geometry g = Geometry.of(input, weights, out[0], out[1], strides, pad, dilation);
         int k = g.k(), p = g.p(), o = g.o;
-        FloatPointer col = columns(input, g);
+        // Per sample, in chunks of samples at once: columns (unless cached), bias, one sgemm.
+        boolean cached = hasColumns(input, g);
+        float[] x = cached ? null : scratch.read(X, input);
+        if (!cached) {
+            reserveColumns(g);
+        }
         INDArray w = contiguous(weights);
         INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{g.n, o, g.oH, g.oW}, 'c');
-        float beta = 0f;
+        float[] block = null;
         if (bias != null) {
             float[] b = floats(bias);
-            float[] block = new float[o * p];
+            block = new float[o * p];
             for (int oi = 0; oi < o; oi++) {
                 Arrays.fill(block, oi * p, (oi + 1) * p, b[oi]);
             }
-            for (int ni = 0; ni < g.n; ni++) {
-                at(ret, (long) ni * o * p).put(block);
-            }
-            beta = 1f;
         }
+        float[] biasBlock = block;
+        float beta = bias != null ? 1f : 0f;
         FloatPointer wp = at(w, 0);
-        for (int ni = 0; ni < g.n; ni++) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, o, p, k, 1f, wp, k,
-                    at(col, (long) ni * k * p), p, beta, at(ret, (long) ni * o * p), p);
-        }
+        Parallel.forChunks(g.n, (c, from, to) -> {
+            for (int ni = from; ni < to; ni++) {
+                if (!cached) {
+                    columnsOf(x, ni, g, c);
+                }
+                FloatPointer z = at(ret, (long) ni * o * p);
+                if (biasBlock != null) {
+                    z.put(biasBlock);
+                }
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, o, p, k, 1f, wp, k,
+                        at(columns, (long) ni * k * p), p, beta, z, p);
+            }
+        });
+        columnsAre(input, g);
         return ret;
     }
 
@@ -261,11 +343,42 @@ final class JavaConvHelper implements ConvolutionHelper {
         INDArray d = contiguous(delta);
         INDArray w = contiguous(weights);
 
-        // dW = Σₙ δ[n] · col[n]ᵀ, accumulated in place when the gradient view is contiguous
+        // dW = Σₙ δ[n] · col[n]ᵀ and dX[n] = col2im(Wᵀ · δ[n]), in chunks of samples at once; each
+        // chunk but the first sums its part of dW apart, added in at the end.
         INDArray dw = contiguous(weightGradView);
-        for (int ni = 0; ni < g.n; ni++) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, o, k, p, 1f, at(d, (long) ni * o * p), p,
-                    at(col, (long) ni * k * p), p, ni == 0 ? 0f : 1f, at(dw, 0), k);
+        int chunks = ensureChunks(g.n);
+        float[] dx = inputGradient ? scratch.get(DX, g.n * g.sampleSize()) : null;
+        FloatPointer wp = at(w, 0);
+        Parallel.forChunks(g.n, (c, from, to) -> {
+            FloatPointer dwPart = c == 0 ? at(dw, 0) : nativeSlot(chunkWeightGrad, c, (long) o * k);
+            for (int ni = from; ni < to; ni++) {
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, o, k, p, 1f, at(d, (long) ni * o * p), p,
+                        at(col, (long) ni * k * p), p, ni == from ? 0f : 1f, dwPart, k);
+            }
+            if (dx == null) {
+                return;
+            }
+            Arrays.fill(dx, from * g.sampleSize(), to * g.sampleSize(), 0f);
+            float[] dcol = chunkColumns(c, k * p);
+            FloatPointer dcolNative = nativeSlot(chunkNative, c, (long) k * p);
+            for (int ni = from; ni < to; ni++) {
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, k, p, o, 1f, wp, k,
+                        at(d, (long) ni * o * p), p, 0f, dcolNative, p);
+                dcolNative.get(dcol, 0, k * p);
+                col2imAdd(dcol, ni, g, dx);
+            }
+        });
+        if (chunks > 1) {
+            float[] sum = new float[o * k];
+            float[] part = new float[o * k];
+            at(dw, 0).get(sum);
+            for (int c = 1; c < chunks; c++) {
+                chunkWeightGrad[c].position(0).get(part);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += part[i];
+                }
+            }
+            at(dw, 0).put(sum);
         }
         if (dw != weightGradView) {
             weightGradView.assign(dw);
@@ -290,16 +403,8 @@ final class JavaConvHelper implements ConvolutionHelper {
         }
         gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
 
-        // dX[n] = col2im(Wᵀ · δ[n])
-        float[] dx = scratch.zeros(DX, g.n * g.sampleSize());
-        float[] dcol = scratch.get(COL, k * p);
-        FloatPointer dcolNative = gradScratch((long) k * p);
-        FloatPointer wp = at(w, 0);
-        for (int ni = 0; ni < g.n; ni++) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, k, p, o, 1f, wp, k,
-                    at(d, (long) ni * o * p), p, 0f, dcolNative, p);
-            dcolNative.get(dcol, 0, k * p);
-            col2imAdd(dcol, ni, g, dx);
+        if (dx == null) {
+            return new Pair<>(gradient, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c'));
         }
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         NativeArrays.write(dx, gradAtInput);

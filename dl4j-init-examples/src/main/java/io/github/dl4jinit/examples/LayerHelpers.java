@@ -25,6 +25,11 @@ import java.util.function.Supplier;
  * Each computes what DL4J computes (tested against DL4J's own path) and returns null, so DL4J's own
  * path runs, for anything it does not cover.
  *
+ * <p>The first layer's convolution helper skips the gradient at the network's input: {@code fit} and
+ * {@code computeGradientAndScore} discard it (MultiLayerNetwork keeps layer 0's input gradient only
+ * for {@code calculateGradients}, which the examples never call), and PyTorch does not compute it
+ * either, since the images do not require gradients. That saves a sgemm and a col2im per step.
+ *
  * <p>System properties: {@code -Ddl4jinit.helpers=false} keeps DL4J's own paths;
  * {@code -Ddl4jinit.conv=mkldnn} installs DL4J's {@code MKLDNNConvHelper} (libnd4j's {@code conv2d}
  * ops) for convolutions instead of {@link JavaConvHelper}.
@@ -45,8 +50,9 @@ final class LayerHelpers {
         boolean mkldnnConv = "mkldnn".equals(System.getProperty("dl4jinit.conv", "java"));
         for (Layer l : net.getLayers()) {
             if (l.getClass() == ConvolutionLayer.class) {
+                boolean inputGradient = l.getIndex() > 0;
                 fill(ConvolutionLayer.class, l, mkldnnConv
-                        ? () -> new MKLDNNConvHelper(l.getParam("W").dataType()) : JavaConvHelper::new);
+                        ? () -> new MKLDNNConvHelper(l.getParam("W").dataType()) : () -> new JavaConvHelper(inputGradient));
             } else if (l.getClass() == BatchNormalization.class) {
                 fill(BatchNormalization.class, l, JavaBatchNormHelper::new);
             }
@@ -63,5 +69,12 @@ final class LayerHelpers {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // keep DL4J's own path
         }
+    }
+
+    /** Puts a helper computing the input gradient on a convolution layer (for tests of that gradient). */
+    static void withInputGradient(Layer convolution) throws ReflectiveOperationException {
+        Field slot = ConvolutionLayer.class.getDeclaredField("helper");
+        slot.setAccessible(true);
+        slot.set(convolution, new JavaConvHelper(true));
     }
 }

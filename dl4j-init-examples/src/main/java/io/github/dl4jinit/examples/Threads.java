@@ -13,7 +13,7 @@ final class Threads {
      */
     static void set(int n) {
         if (n < 0) {
-            throw new IllegalArgumentException("--threads: " + n + ", expected 0 (default) or a positive number");
+            throw new IllegalArgumentException("--nd4j-threads: " + n + ", expected 0 (default) or a positive number");
         }
         if (n > 0) {
             Nd4j.getEnvironment().setMaxMasterThreads(n);

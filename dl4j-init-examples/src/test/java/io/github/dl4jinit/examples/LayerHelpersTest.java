@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,21 +76,46 @@ class LayerHelpersTest {
         return net;
     }
 
-    @Test
-    void exampleCnnMatchesDl4jsOwnConvolution() {
-        assertSameAsDl4j(() -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 16, new long[]{1, 28, 28}, 10);
+    /** 1 chunk, and 3 chunks of unequal size (the batch is split between threads, dW summed per chunk). */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void exampleCnnMatchesDl4jsOwnConvolution(int threads) throws Exception {
+        withThreads(threads, () -> assertSameAsDl4j(() -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 16,
+                new long[]{1, 28, 28}, 10));
     }
 
-    @Test
-    void stridesPaddingAndDilationMatchDl4jsOwnConvolution() {
-        assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4);
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void stridesPaddingAndDilationMatchDl4jsOwnConvolution(int threads) throws Exception {
+        withThreads(threads, () -> assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
     }
 
-    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes) {
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    private static void withThreads(int threads, Check check) throws Exception {
+        int old = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            check.run();
+        } finally {
+            Parallel.setThreads(old);
+        }
+    }
+
+    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes)
+            throws ReflectiveOperationException {
         int features = (int) (image[0] * image[1] * image[2]);
         MultiLayerNetwork reference = build(false, factory);
         MultiLayerNetwork helped = build(true, factory);
         assertThat(helped.getLayer(0).getHelper()).isInstanceOf(JavaConvHelper.class);
+        // the first layer's input gradient is thrown away by fit(): its helper skips it, later ones do not
+        java.util.List<Boolean> inputGradients = java.util.Arrays.stream(helped.getLayers())
+                .filter(l -> l.getHelper() instanceof JavaConvHelper)
+                .map(l -> ((JavaConvHelper) l.getHelper()).computesInputGradient()).collect(java.util.stream.Collectors.toList());
+        assertThat(inputGradients.get(0)).isFalse();
+        assertThat(inputGradients.subList(1, inputGradients.size())).isNotEmpty().containsOnly(true);
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
                 .allMatch(l -> l.getHelper() instanceof JavaBatchNormHelper).isNotEmpty();
         assertThat(reference.getLayers()).allMatch(l -> l.getHelper() == null);
@@ -132,7 +159,11 @@ class LayerHelpersTest {
             Layer first = reference.getLayer(0);
             INDArray eps = Nd4j.rand(DataType.FLOAT, first.activate(image4d, true, mgr).shape());
             INDArray expectedEps = first.backpropGradient(eps, mgr).getSecond();
-            Layer helpedFirst = helped.getLayer(0);
+            MultiLayerNetwork withInputGradient = build(true, factory);
+            withInputGradient.initGradientsView();
+            Layer helpedFirst = withInputGradient.getLayer(0);
+            helpedFirst.setParams(first.params().dup());
+            LayerHelpers.withInputGradient(helpedFirst);
             helpedFirst.activate(image4d, true, mgr);
             INDArray actualEps = helpedFirst.backpropGradient(eps, mgr).getSecond();
             double scale = expectedEps.amaxNumber().doubleValue();

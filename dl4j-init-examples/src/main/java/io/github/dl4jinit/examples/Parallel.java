@@ -1,0 +1,62 @@
+package io.github.dl4jinit.examples;
+
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.util.stream.IntStream;
+
+/**
+ * Splits the examples' layer helpers' loops over the samples of a batch into contiguous chunks that
+ * run at once, on the calling thread and the common fork-join pool's workers. ND4J's own ops run on
+ * their own (OpenMP) threads, set apart by {@link Threads}.
+ */
+final class Parallel {
+    private static volatile int threads = 1;
+    /**
+     * OpenBLAS takes its thread count for a call from OpenMP's setting, which each thread keeps for
+     * itself: a pool worker's sgemm would start a team of OpenMP threads of its own, which then
+     * busy-wait on the cores the chunks need (measured: the 2-thread step slower than the 1-thread
+     * one). Each thread that runs a chunk is set to one OpenMP thread, once.
+     */
+    private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(() -> {
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        return Boolean.TRUE;
+    });
+
+    private Parallel() {
+    }
+
+    /** The body of one chunk: items {@code [from, to)}, chunk number {@code chunk} (0 ≤ chunk &lt; {@link #chunks}). */
+    interface Chunk {
+        void run(int chunk, int from, int to);
+    }
+
+    /** Sets how many chunks a loop is cut into (at most one per item). */
+    static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads: " + n + ", expected a positive number");
+        }
+        threads = n;
+    }
+
+    static int threads() {
+        return threads;
+    }
+
+    /** How many chunks a loop over {@code n} items is cut into. */
+    static int chunks(int n) {
+        return Math.max(1, Math.min(threads, n));
+    }
+
+    /** Runs {@code body} on {@link #chunks(int)} contiguous, nearly equal chunks of {@code [0, n)}, at once. */
+    static void forChunks(int n, Chunk body) {
+        int c = chunks(n);
+        if (c == 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        IntStream.range(0, c).parallel().forEach(i -> {
+            ONE_OPENMP_THREAD.get();
+            body.run(i, (int) ((long) n * i / c), (int) ((long) n * (i + 1) / c));
+        });
+    }
+}
