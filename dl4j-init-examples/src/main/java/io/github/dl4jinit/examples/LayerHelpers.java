@@ -3,6 +3,7 @@ package io.github.dl4jinit.examples;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,8 +21,7 @@ import java.util.function.Supplier;
  * convolution does {@code im2col}/{@code col2im} element by element into permuted buffers (~80 % of a
  * train-cnn iteration), batch normalization runs ~20 separate ops. We fill the hooks ourselves:
  * {@link JavaConvHelper} for {@code ConvolutionLayer} and {@link JavaBatchNormHelper} for
- * {@code BatchNormalization}. (A Java max-pooling backward pass was measured too, and was no faster
- * than libnd4j's {@code maxpool2d_bp}.)
+ * {@code BatchNormalization}, and {@link JavaMaxPoolHelper} for the backward pass of max pooling.
  * Each computes what DL4J computes (tested against DL4J's own path) and returns null, so DL4J's own
  * path runs, for anything it does not cover.
  *
@@ -55,6 +55,8 @@ final class LayerHelpers {
                         ? () -> new MKLDNNConvHelper(l.getParam("W").dataType()) : () -> new JavaConvHelper(inputGradient));
             } else if (l.getClass() == BatchNormalization.class) {
                 fill(BatchNormalization.class, l, JavaBatchNormHelper::new);
+            } else if (l.getClass() == SubsamplingLayer.class) {
+                fill(SubsamplingLayer.class, l, JavaMaxPoolHelper::new);
             }
         }
     }

@@ -90,6 +90,44 @@ class LayerHelpersTest {
         withThreads(threads, () -> assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
     }
 
+    /** Ties (inputs of 0 and 1): the gradient must go where libnd4j's maxpool2d_bp sends it. */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void maxPoolingBackwardBreaksTiesAsDl4jDoes(int threads) throws Exception {
+        withThreads(threads, () -> {
+            Map<Supplier<MultiLayerNetwork>, Integer> features = Map.of(
+                    () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 28 * 28, LayerHelpersTest::oddGeometry, 2 * 11 * 13);
+            for (Map.Entry<Supplier<MultiLayerNetwork>, Integer> net : features.entrySet()) {
+                Supplier<MultiLayerNetwork> factory = net.getKey();
+                MultiLayerNetwork reference = build(false, factory);
+                MultiLayerNetwork helped = build(true, factory);
+                for (int i = 0; i < reference.getLayers().length; i++) {
+                    Layer mine = helped.getLayer(i);
+                    if (!(mine.getHelper() instanceof JavaMaxPoolHelper)) {
+                        continue;
+                    }
+                    Layer theirs = reference.getLayer(i);
+                    LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+                    long[] shape = inputShape(reference, i, net.getValue());
+                    Nd4j.getRandom().setSeed(5 + i);
+                    INDArray x = Nd4j.rand(DataType.FLOAT, shape).muli(2).castTo(DataType.INT).castTo(DataType.FLOAT);
+                    INDArray out = theirs.activate(x, true, mgr);
+                    mine.activate(x, true, mgr);
+                    INDArray eps = Nd4j.rand(DataType.FLOAT, out.shape());
+                    INDArray expected = theirs.backpropGradient(eps, mgr).getSecond();
+                    INDArray actual = mine.backpropGradient(eps, mgr).getSecond();
+                    assertThat(actual.equalsWithEps(expected, 0)).as("layer %d", i).isTrue();
+                }
+            }
+        });
+    }
+
+    /** The shape of layer {@code i}'s input for a batch of 3 flat inputs of {@code features} values. */
+    private static long[] inputShape(MultiLayerNetwork net, int i, int features) {
+        java.util.List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
+        return activations.get(i).shape();
+    }
+
     private interface Check {
         void run() throws Exception;
     }
@@ -118,6 +156,8 @@ class LayerHelpersTest {
         assertThat(inputGradients.subList(1, inputGradients.size())).isNotEmpty().containsOnly(true);
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
                 .allMatch(l -> l.getHelper() instanceof JavaBatchNormHelper).isNotEmpty();
+        assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer)
+                .allMatch(l -> l.getHelper() instanceof JavaMaxPoolHelper).isNotEmpty();
         assertThat(reference.getLayers()).allMatch(l -> l.getHelper() == null);
         helped.setParams(reference.params().dup());
         Nd4j.getRandom().setSeed(11);
