@@ -148,4 +148,16 @@ class CliEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("'glorot-ish' is not one of zeros, ones");
     }
+
+    @Test
+    void negativeThreadCountsAreUsageErrorsNamingTheOption() {
+        Path out = tmp.resolve("threads-out");
+        Result r = run("train-cnn", "--shipped-subset", "--threads", "-2", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--threads: -2").contains("expected 0 (all cores) or a positive number");
+        Result n = run("train-cnn", "--shipped-subset", "--nd4j-threads", "-1", "--out", out.toString());
+        assertThat(n.exitCode()).isEqualTo(2);
+        assertThat(n.err()).contains("--nd4j-threads: -1");
+        assertThat(out).doesNotExist();
+    }
 }
