@@ -38,6 +38,13 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // JavaCPP reads the process's resident size on every native allocation to enforce a limit of
+        // twice the heap: ~3 µs of every ND4J array created, hundreds per training step. The
+        // examples' memory is bounded by their data, so the check goes unless the user set it.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
         System.exit(commandLine().execute(args));
     }
 }
