@@ -83,9 +83,9 @@ final class ParallelUniform {
         int pairs = len >> 1;
         long first = seed + GAMMA;
         if (f == -t) {
-            // Symmetric bounds (every fan-based scheme): fma(u, 2b, −b) with u ≤ 1 − 2⁻²⁴ is exactly
-            // b − u'·b·2⁻²³ before its one rounding, at least one ulp of b below b, so it never rounds
-            // up to b and the check for {@code to} can go (values are those of the general loop).
+            // Symmetric bounds (every fan-based scheme): with u ≤ 1 − 2⁻²⁴ the exact value of
+            // fma(u, 2b, −b) = 2bu − b is at most b − b·2⁻²³, and b·2⁻²³ is at least one ulp of b, so
+            // its one rounding never reaches b: the check for `to` can go (same values as below).
             for (int k = 0; k < pairs; k++) {
                 long z = mix64(first + k * GAMMA);
                 int i = off + 2 * k;
