@@ -1,6 +1,5 @@
 package io.github.dl4jinit.sampling;
 
-import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
@@ -53,12 +52,7 @@ public final class Nd4jSampler implements Sampler {
 
     @Override
     public void uniform(INDArray target, double from, double to) {
-        TorchGenerator.floatingType(target);
-        Args.finite("from", from);
-        Args.finite("to", to);
-        if (from > to) {
-            throw Args.invalid("from", from, "from <= to = " + to);
-        }
+        FastSamplers.checkUniform(target, from, to);
         long n = target.length();
         if (n == 0) {
             return;
@@ -74,9 +68,7 @@ public final class Nd4jSampler implements Sampler {
 
     @Override
     public void normal(INDArray target, double mean, double std) {
-        TorchGenerator.floatingType(target);
-        Args.finite("mean", mean);
-        Args.nonNegative("std", std);
+        FastSamplers.checkNormal(target, mean, std);
         long n = target.length();
         if (n == 0) {
             return;
@@ -91,9 +83,6 @@ public final class Nd4jSampler implements Sampler {
 
     @Override
     public int[] permutation(int n) {
-        if (n < 0) {
-            throw Args.invalid("n", n, "n >= 0");
-        }
-        return SeededSampler.shuffled(n, rng()::nextInt);
+        return FastSamplers.shuffled(n, () -> rng()::nextInt);
     }
 }

@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.SplittableRandom;
-import java.util.function.IntUnaryOperator;
 
 /**
  * A fast source with its own seed, drawing in Java only: it touches no ND4J generator, so
@@ -48,12 +47,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public void uniform(INDArray target, double from, double to) {
-        DataType type = TorchGenerator.floatingType(target);
-        Args.finite("from", from);
-        Args.finite("to", to);
-        if (from > to) {
-            throw Args.invalid("from", from, "from <= to = " + to);
-        }
+        DataType type = FastSamplers.checkUniform(target, from, to);
         int n = length(target);
         if (n == 0) {
             return;
@@ -75,9 +69,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public void normal(INDArray target, double mean, double std) {
-        DataType type = TorchGenerator.floatingType(target);
-        Args.finite("mean", mean);
-        Args.nonNegative("std", std);
+        DataType type = FastSamplers.checkNormal(target, mean, std);
         int n = length(target);
         if (n == 0) {
             return;
@@ -87,25 +79,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public int[] permutation(int n) {
-        if (n < 0) {
-            throw Args.invalid("n", n, "n >= 0");
-        }
-        return shuffled(n, new SplittableRandom(nextSeed())::nextInt);
-    }
-
-    /** 0..n-1 shuffled by Fisher–Yates, {@code below.applyAsInt(m)} drawing an index in [0, m). */
-    static int[] shuffled(int n, IntUnaryOperator below) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = below.applyAsInt(i + 1);
-            int t = r[i];
-            r[i] = r[j];
-            r[j] = t;
-        }
-        return r;
+        return FastSamplers.shuffled(n, () -> new SplittableRandom(nextSeed())::nextInt);
     }
 
     private static int length(INDArray target) {

@@ -2,6 +2,7 @@ package io.github.dl4jinit.examples;
 
 import org.nd4j.nativeblas.NativeOpsHolder;
 
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.stream.IntStream;
 
 /**
@@ -15,7 +16,8 @@ final class Parallel {
      * OpenBLAS takes its thread count for a call from OpenMP's setting, which each thread keeps for
      * itself: a pool worker's sgemm would start a team of OpenMP threads of its own, which then
      * busy-wait on the cores the chunks need (measured: the 2-thread step slower than the 1-thread
-     * one). Each thread that runs a chunk is set to one OpenMP thread, once.
+     * one). Each pool worker that runs a chunk is set to one OpenMP thread, once; the calling thread
+     * keeps what {@link Threads} gave it ({@code --nd4j-threads}, default 1).
      */
     private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(() -> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
@@ -55,7 +57,9 @@ final class Parallel {
             return;
         }
         IntStream.range(0, c).parallel().forEach(i -> {
-            ONE_OPENMP_THREAD.get();
+            if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
+                ONE_OPENMP_THREAD.get();
+            }
             body.run(i, (int) ((long) n * i / c), (int) ((long) n * (i + 1) / c));
         });
     }
