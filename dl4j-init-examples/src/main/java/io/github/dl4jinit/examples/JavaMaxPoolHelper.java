@@ -26,7 +26,8 @@ import static io.github.dl4jinit.examples.NativeArrays.contiguous;
  * and PyTorch; a window over the padding sees only the inputs inside the image. 2×2 windows with
  * stride 2 that tile the image (the example CNN's) take a loop that writes every input's gradient
  * once, without clearing first. M2.1's layer never asks a helper for the forward pass, so
- * {@link #activate} returns null. Returns null, so DL4J's own path runs, for anything else.
+ * {@link #activate} returns null; {@link JavaMaxPoolLayer} calls {@link #forward} instead. Returns
+ * null, so DL4J's own path runs, for anything else.
  */
 final class JavaMaxPoolHelper implements SubsamplingHelper {
     private static final int X = 0, EPS = 1, DX = 2;
@@ -52,13 +53,78 @@ final class JavaMaxPoolHelper implements SubsamplingHelper {
         return null;
     }
 
+    /**
+     * Max pooling's forward pass, {@code out[n][c][oy][ox] = max over i < kH, j < kW of
+     * x[n][c][oy·sH + i·dH][ox·sW + j·dW]}, for unpadded windows ("Truncate" mode, or "Strict" where
+     * the windows fit exactly), the batch's planes split between threads; null for anything else.
+     */
+    INDArray forward(INDArray input, int[] kernel, int[] strides, int[] pad, int[] dilation, PoolingType poolingType,
+                     ConvolutionMode convolutionMode, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (!covered(input, poolingType, convolutionMode, format) || pad[0] != 0 || pad[1] != 0) {
+            return null;
+        }
+        int h = (int) input.size(2), w = (int) input.size(3);
+        int spanH = (kernel[0] - 1) * dilation[0] + 1, spanW = (kernel[1] - 1) * dilation[1] + 1;
+        if (spanH > h || spanW > w || convolutionMode == ConvolutionMode.Strict
+                && ((h - spanH) % strides[0] != 0 || (w - spanW) % strides[1] != 0)) {
+            return null;
+        }
+        Window g = new Window(h, w, (h - spanH) / strides[0] + 1, (w - spanW) / strides[1] + 1,
+                kernel[0], kernel[1], strides[0], strides[1], 0, 0, dilation[0], dilation[1]);
+        int planes = (int) (input.size(0) * input.size(1));
+        int plane = g.h * g.w, outPlane = g.oH * g.oW;
+        INDArray in = contiguous(input);
+        float[] x = scratch.get(X, planes * plane);
+        float[] out = scratch.get(EPS, planes * outPlane);
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[]{input.size(0), input.size(1), g.oH, g.oW}, 'c');
+        Parallel.forChunks(planes, (c, from, to) -> {
+            at(in, (long) from * plane).get(x, from * plane, (to - from) * plane);
+            for (int pl = from; pl < to; pl++) {
+                maxima(x, out, pl * plane, pl * outPlane, g);
+            }
+            at(result, (long) from * outPlane).put(out, from * outPlane, (to - from) * outPlane);
+        });
+        return result;
+    }
+
+    private static boolean covered(INDArray input, PoolingType poolingType, ConvolutionMode mode, CNN2DFormat format) {
+        return poolingType == PoolingType.MAX && format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same
+                && input.dataType() == DataType.FLOAT && input.rank() == 4 && input.length() < Integer.MAX_VALUE;
+    }
+
+    /** One plane's window maxima (unpadded windows). */
+    private static void maxima(float[] x, float[] out, int base, int o, Window g) {
+        if (g.tiles2x2()) {
+            for (int oy = 0; oy < g.oH; oy++) {
+                int r0 = base + 2 * oy * g.w, r1 = r0 + g.w;
+                for (int ox = 0; ox < g.oW; ox++, o++) {
+                    int i = 2 * ox;
+                    out[o] = Math.max(Math.max(x[r0 + i], x[r0 + i + 1]), Math.max(x[r1 + i], x[r1 + i + 1]));
+                }
+            }
+            return;
+        }
+        for (int oy = 0; oy < g.oH; oy++) {
+            for (int ox = 0; ox < g.oW; ox++, o++) {
+                int first = base + oy * g.sH * g.w + ox * g.sW;
+                float max = x[first];
+                for (int i = 0; i < g.kH; i++) {
+                    for (int j = 0; j < g.kW; j++) {
+                        max = Math.max(max, x[first + i * g.dH * g.w + j * g.dW]);
+                    }
+                }
+                out[o] = max;
+            }
+        }
+    }
+
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, int[] kernel, int[] strides,
                                                      int[] pad, PoolingType poolingType,
                                                      ConvolutionMode convolutionMode, int[] dilation,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (poolingType != PoolingType.MAX || format != CNN2DFormat.NCHW || convolutionMode == ConvolutionMode.Same
-                || input.dataType() != DataType.FLOAT || input.rank() != 4 || input.length() >= Integer.MAX_VALUE) {
+        if (!covered(input, poolingType, convolutionMode, format)) {
             return null;
         }
         int planes = (int) (input.size(0) * input.size(1));

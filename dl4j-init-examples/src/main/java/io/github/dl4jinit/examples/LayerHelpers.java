@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
  * convolution does {@code im2col}/{@code col2im} element by element into permuted buffers (~80 % of a
  * train-cnn iteration), batch normalization runs ~20 separate ops. We fill the hooks ourselves:
  * {@link JavaConvHelper} for {@code ConvolutionLayer} and {@link JavaBatchNormHelper} for
- * {@code BatchNormalization}, and {@link JavaMaxPoolHelper} for the backward pass of max pooling.
+ * {@code BatchNormalization}, and {@link JavaMaxPoolHelper} for max pooling. M2.1's pooling layer
+ * has no hook for its forward pass, so pooling layers are replaced by {@link JavaMaxPoolLayer}, which
+ * is DL4J's layer with that pass handed to the helper.
  * Each computes what DL4J computes (tested against DL4J's own path) and returns null, so DL4J's own
  * path runs, for anything it does not cover.
  *
@@ -48,16 +51,41 @@ final class LayerHelpers {
             return;
         }
         boolean mkldnnConv = "mkldnn".equals(System.getProperty("dl4jinit.conv", "java"));
-        for (Layer l : net.getLayers()) {
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
             if (l.getClass() == ConvolutionLayer.class) {
                 boolean inputGradient = l.getIndex() > 0;
                 fill(ConvolutionLayer.class, l, mkldnnConv
                         ? () -> new MKLDNNConvHelper(l.getParam("W").dataType()) : () -> new JavaConvHelper(inputGradient));
             } else if (l.getClass() == BatchNormalization.class) {
                 fill(BatchNormalization.class, l, JavaBatchNormHelper::new);
-            } else if (l.getClass() == SubsamplingLayer.class) {
-                fill(SubsamplingLayer.class, l, JavaMaxPoolHelper::new);
+            } else if (l.getClass() == SubsamplingLayer.class && l.getHelper() == null) {
+                replace(net, i, new JavaMaxPoolLayer((SubsamplingLayer) l,
+                        net.getLayerWiseConfigurations().getDataType(), new JavaMaxPoolHelper()));
             }
+        }
+    }
+
+    /**
+     * Puts {@code replacement} in place of layer {@code i} of {@code net}: in its layer array (which
+     * {@code getLayers()} returns itself) and its by-name map. The layer has no parameters, so no
+     * parameter view or updater state refers to it.
+     */
+    private static void replace(MultiLayerNetwork net, int i, Layer replacement) {
+        Layer[] layers = net.getLayers();
+        Layer old = layers[i];
+        try {
+            Field byName = MultiLayerNetwork.class.getDeclaredField("layerMap");
+            byName.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<String, Layer> map = (Map<String, Layer>) byName.get(net);
+            if (map != null) {
+                map.replaceAll((name, layer) -> layer == old ? replacement : layer);
+            }
+            layers[i] = replacement;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // keep DL4J's own layer
         }
     }
 

@@ -50,7 +50,10 @@ class LayerHelpersTest {
         }
     }
 
-    /** Stride 2 with padding, dilation 2, a rectangular kernel with a rectangular stride, 2 input channels. */
+    /**
+     * Stride 2 with padding, dilation 2, a rectangular kernel with a rectangular stride, 2 input
+     * channels; pooling with a dilated window and a rectangular stride, and with padding.
+     */
     private static MultiLayerNetwork oddGeometry() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER)
@@ -58,6 +61,8 @@ class LayerHelpersTest {
                 .list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).padding(1, 1)
                         .activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 2)
+                        .dilation(1, 2).build())
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).dilation(2, 2).padding(2, 1)
                         .activation(Activation.RELU).build())
                 .layer(new BatchNormalization.Builder().build())
@@ -112,7 +117,7 @@ class LayerHelpersTest {
                     Nd4j.getRandom().setSeed(5 + i);
                     INDArray x = Nd4j.rand(DataType.FLOAT, shape).muli(2).castTo(DataType.INT).castTo(DataType.FLOAT);
                     INDArray out = theirs.activate(x, true, mgr);
-                    mine.activate(x, true, mgr);
+                    assertThat(mine.activate(x, true, mgr).equalsWithEps(out, 0)).as("layer %d forward", i).isTrue();
                     INDArray eps = Nd4j.rand(DataType.FLOAT, out.shape());
                     INDArray expected = theirs.backpropGradient(eps, mgr).getSecond();
                     INDArray actual = mine.backpropGradient(eps, mgr).getSecond();
@@ -157,7 +162,12 @@ class LayerHelpersTest {
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
                 .allMatch(l -> l.getHelper() instanceof JavaBatchNormHelper).isNotEmpty();
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer)
-                .allMatch(l -> l.getHelper() instanceof JavaMaxPoolHelper).isNotEmpty();
+                .allMatch(l -> l instanceof JavaMaxPoolLayer && l.getHelper() instanceof JavaMaxPoolHelper).isNotEmpty();
+        for (int i = 0; i < helped.getLayers().length; i++) {
+            Layer l = helped.getLayers()[i];
+            assertThat(l.getIndex()).isEqualTo(i);
+            assertThat(helped.getLayer(l.conf().getLayer().getLayerName())).isSameAs(l);
+        }
         assertThat(reference.getLayers()).allMatch(l -> l.getHelper() == null);
         helped.setParams(reference.params().dup());
         Nd4j.getRandom().setSeed(11);
