@@ -30,7 +30,8 @@ import static io.github.dl4jinit.examples.NativeArrays.contiguous;
  * null, so DL4J's own path runs, for anything else.
  */
 final class JavaMaxPoolHelper implements SubsamplingHelper {
-    private static final int X = 0, EPS = 1, DX = 2;
+    /** Scratch slots: input-sized planes, output-sized planes (the pooled output or its gradient), the input gradient. */
+    private static final int X = 0, OUT = 1, DX = 2;
     private final Scratch scratch = new Scratch(3);
 
     /** One pooling call's shape. */
@@ -75,7 +76,7 @@ final class JavaMaxPoolHelper implements SubsamplingHelper {
         int plane = g.h * g.w, outPlane = g.oH * g.oW;
         INDArray in = contiguous(input);
         float[] x = scratch.get(X, planes * plane);
-        float[] out = scratch.get(EPS, planes * outPlane);
+        float[] out = scratch.get(OUT, planes * outPlane);
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{input.size(0), input.size(1), g.oH, g.oW}, 'c');
         Parallel.forChunks(planes, (c, from, to) -> {
@@ -134,7 +135,7 @@ final class JavaMaxPoolHelper implements SubsamplingHelper {
         INDArray eps = contiguous(epsilon);
         int plane = g.h * g.w, outPlane = g.oH * g.oW;
         float[] x = scratch.get(X, planes * plane);
-        float[] e = scratch.get(EPS, planes * outPlane);
+        float[] e = scratch.get(OUT, planes * outPlane);
         float[] dx = scratch.get(DX, planes * plane);
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         boolean tiles = g.tiles2x2();

@@ -13,15 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * does not cover, is DL4J's own layer.
  */
 final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer {
-    private final JavaMaxPoolHelper pool;
-
     /** A layer that stands in for {@code original}: same configuration, index and listeners, {@code pool} as its helper. */
     JavaMaxPoolLayer(org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer original, DataType dataType,
                      JavaMaxPoolHelper pool) {
         super(original.conf(), dataType);
         setIndex(original.getIndex());
         setListeners(original.getListeners());
-        this.pool = pool;
         this.helper = pool;
     }
 
@@ -29,7 +26,7 @@ final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.su
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         SubsamplingLayer c = layerConf();
-        INDArray out = pool.forward(input, c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation(),
+        INDArray out = ((JavaMaxPoolHelper) helper).forward(input, c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation(),
                 c.getPoolingType(), c.getConvolutionMode(), c.getCnn2dDataFormat(), workspaceMgr);
         return out != null ? out : super.activate(training, workspaceMgr);
     }
