@@ -30,7 +30,8 @@ import static io.github.dl4jinit.examples.NativeArrays.floats;
  *   <li>backward: {@code dβ = Σδ}, {@code dγ = Σδ·x̂},
  *       {@code dx = γ/√(σ²+ε) · (δ − dβ/m − x̂·dγ/m)}.</li>
  * </ul>
- * Sums run in double. Returns null (DL4J's own path) for NHWC.
+ * Sums run in double, each channel's in one thread: the channels are split between threads
+ * ({@link Parallel#forItems}), which changes no result. Returns null (DL4J's own path) for NHWC.
  */
 final class JavaBatchNormHelper implements BatchNormalizationHelper {
     private static final int X = 0, OUT = 1, EPS = 2;
@@ -67,7 +68,6 @@ final class JavaBatchNormHelper implements BatchNormalizationHelper {
         if (training) {
             mu = new float[c];
             sigma2 = new float[c];
-            channelMoments(in, n, c, hw, mu, sigma2);
             batchMean = mu;
             batchVar = sigma2;
             meanCache = null;
@@ -79,44 +79,47 @@ final class JavaBatchNormHelper implements BatchNormalizationHelper {
         float[] g = floats(gamma);
         float[] b = floats(beta);
         float[] out = scratch.get(OUT, n * c * hw);
-        for (int ci = 0; ci < c; ci++) {
-            float scale = (float) (g[ci] / Math.sqrt(sigma2[ci] + eps));
-            float shift = b[ci] - mu[ci] * scale;
-            for (int ni = 0; ni < n; ni++) {
-                int base = (ni * c + ci) * hw;
-                for (int q = base; q < base + hw; q++) {
-                    out[q] = in[q] * scale + shift;
+        Parallel.forItems(c, n * hw, (chunk, from, to) -> {
+            for (int ci = from; ci < to; ci++) {
+                if (training) {
+                    moments(in, n, c, hw, ci, mu, sigma2);
+                }
+                float scale = (float) (g[ci] / Math.sqrt(sigma2[ci] + eps));
+                float shift = b[ci] - mu[ci] * scale;
+                for (int ni = 0; ni < n; ni++) {
+                    int base = (ni * c + ci) * hw;
+                    for (int q = base; q < base + hw; q++) {
+                        out[q] = in[q] * scale + shift;
+                    }
                 }
             }
-        }
+        });
         INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
         NativeArrays.write(out, ret);
         return ret.castTo(x.dataType());
     }
 
-    /** Per-channel mean and biased variance, two passes in double. */
-    private static void channelMoments(float[] x, int n, int c, int hw, float[] mean, float[] var) {
-        double m = (double) n * hw;
-        for (int ci = 0; ci < c; ci++) {
-            double s = 0;
-            for (int ni = 0; ni < n; ni++) {
-                int base = (ni * c + ci) * hw;
-                for (int q = base; q < base + hw; q++) {
-                    s += x[q];
-                }
+    /** Channel {@code ci}'s mean and biased variance, two passes in double. */
+    private static void moments(float[] x, int n, int c, int hw, int ci, float[] mean, float[] var) {
+        double s = 0;
+        for (int ni = 0; ni < n; ni++) {
+            int base = (ni * c + ci) * hw;
+            for (int q = base; q < base + hw; q++) {
+                s += x[q];
             }
-            double mu = s / m;
-            double ss = 0;
-            for (int ni = 0; ni < n; ni++) {
-                int base = (ni * c + ci) * hw;
-                for (int q = base; q < base + hw; q++) {
-                    double d = x[q] - mu;
-                    ss += d * d;
-                }
-            }
-            mean[ci] = (float) mu;
-            var[ci] = (float) (ss / m);
         }
+        double m = (double) n * hw;
+        double mu = s / m;
+        double ss = 0;
+        for (int ni = 0; ni < n; ni++) {
+            int base = (ni * c + ci) * hw;
+            for (int q = base; q < base + hw; q++) {
+                double d = x[q] - mu;
+                ss += d * d;
+            }
+        }
+        mean[ci] = (float) mu;
+        var[ci] = (float) (ss / m);
     }
 
     @Override
@@ -131,8 +134,6 @@ final class JavaBatchNormHelper implements BatchNormalizationHelper {
         float[] d = scratch.read(EPS, epsilon);
         float[] mu = new float[c];
         float[] sigma2 = new float[c];
-        // the moments of this very input (the forward pass may have seen another batch since)
-        channelMoments(x, n, c, hw, mu, sigma2);
         batchMean = mu;
         batchVar = sigma2;
         meanCache = null;
@@ -142,32 +143,36 @@ final class JavaBatchNormHelper implements BatchNormalizationHelper {
         float[] dBeta = new float[c];
         float[] dx = scratch.get(OUT, n * c * hw);
         double m = (double) n * hw;
-        for (int ci = 0; ci < c; ci++) {
-            double invStd = 1.0 / Math.sqrt(sigma2[ci] + eps);
-            double sumD = 0;
-            double sumDXHat = 0;
-            for (int ni = 0; ni < n; ni++) {
-                int base = (ni * c + ci) * hw;
-                for (int q = base; q < base + hw; q++) {
-                    sumD += d[q];
-                    sumDXHat += d[q] * ((x[q] - mu[ci]) * invStd);
+        Parallel.forItems(c, n * hw, (chunk, from, to) -> {
+            for (int ci = from; ci < to; ci++) {
+                // the moments of this very input (the forward pass may have seen another batch since)
+                moments(x, n, c, hw, ci, mu, sigma2);
+                double invStd = 1.0 / Math.sqrt(sigma2[ci] + eps);
+                double sumD = 0;
+                double sumDXHat = 0;
+                for (int ni = 0; ni < n; ni++) {
+                    int base = (ni * c + ci) * hw;
+                    for (int q = base; q < base + hw; q++) {
+                        sumD += d[q];
+                        sumDXHat += d[q] * ((x[q] - mu[ci]) * invStd);
+                    }
+                }
+                dBeta[ci] = (float) sumD;
+                dGamma[ci] = (float) sumDXHat;
+                float k = (float) (g[ci] * invStd);
+                float meanD = (float) (sumD / m);
+                float meanDXHat = (float) (sumDXHat / m);
+                float muC = mu[ci];
+                float invStdF = (float) invStd;
+                for (int ni = 0; ni < n; ni++) {
+                    int base = (ni * c + ci) * hw;
+                    for (int q = base; q < base + hw; q++) {
+                        float xHat = (x[q] - muC) * invStdF;
+                        dx[q] = k * (d[q] - meanD - xHat * meanDXHat);
+                    }
                 }
             }
-            dBeta[ci] = (float) sumD;
-            dGamma[ci] = (float) sumDXHat;
-            float k = (float) (g[ci] * invStd);
-            float meanD = (float) (sumD / m);
-            float meanDXHat = (float) (sumDXHat / m);
-            float muC = mu[ci];
-            float invStdF = (float) invStd;
-            for (int ni = 0; ni < n; ni++) {
-                int base = (ni * c + ci) * hw;
-                for (int q = base; q < base + hw; q++) {
-                    float xHat = (x[q] - muC) * invStdF;
-                    dx[q] = k * (d[q] - meanD - xHat * meanDXHat);
-                }
-            }
-        }
+        });
         NativeArrays.write(dGamma, dGammaView);
         NativeArrays.write(dBeta, dBetaView);
         Gradient gradient = new DefaultGradient();

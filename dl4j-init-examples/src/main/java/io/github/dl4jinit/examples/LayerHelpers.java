@@ -1,6 +1,7 @@
 package io.github.dl4jinit.examples;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * {@link JavaConvHelper} for {@code ConvolutionLayer} and {@link JavaBatchNormHelper} for
  * {@code BatchNormalization}, and {@link JavaMaxPoolHelper} for max pooling. M2.1's pooling layer
  * has no hook for its forward pass, so pooling layers are replaced by {@link JavaMaxPoolLayer}, which
- * is DL4J's layer with that pass handed to the helper.
+ * is DL4J's layer with that pass handed to the helper. Activation layers with a plain ReLU, which have
+ * no hook at all, are replaced by {@link JavaReluLayer}.
  * Each computes what DL4J computes (tested against DL4J's own path) and returns null, so DL4J's own
  * path runs, for anything it does not cover.
  *
@@ -63,14 +65,16 @@ final class LayerHelpers {
             } else if (l.getClass() == SubsamplingLayer.class && l.getHelper() == null) {
                 replace(net, i, new JavaMaxPoolLayer((SubsamplingLayer) l,
                         net.getLayerWiseConfigurations().getDataType(), new JavaMaxPoolHelper()));
+            } else if (JavaReluLayer.replaces(l)) {
+                replace(net, i, new JavaReluLayer((ActivationLayer) l, net.getLayerWiseConfigurations().getDataType()));
             }
         }
     }
 
     /**
      * Puts {@code replacement} in place of layer {@code i} of {@code net}: in its layer array (which
-     * {@code getLayers()} returns itself) and its by-name map. The layer has no parameters, so no
-     * parameter view or updater state refers to it.
+     * {@code getLayers()} returns itself) and its by-name map. Only layers without parameters are
+     * replaced, so no parameter view or updater state refers to them.
      */
     private static void replace(MultiLayerNetwork net, int i, Layer replacement) {
         Layer[] layers = net.getLayers();

@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
  * their own (OpenMP) threads, set apart by {@link Threads}.
  */
 final class Parallel {
+    /** The fewest array elements {@link #forItems} gives a chunk (a few microseconds of work). */
+    static final int MIN_ELEMENTS_PER_CHUNK = 8192;
     private static volatile int threads = 1;
     /**
      * OpenBLAS takes its thread count for a call from OpenMP's setting, which each thread keeps for
@@ -27,7 +29,7 @@ final class Parallel {
     private Parallel() {
     }
 
-    /** The body of one chunk: items {@code [from, to)}, chunk number {@code chunk} (0 ≤ chunk &lt; {@link #chunks}). */
+    /** The body of one chunk: items {@code [from, to)}, chunk number {@code chunk} (from 0, one less than the number of chunks at most). */
     interface Chunk {
         void run(int chunk, int from, int to);
     }
@@ -55,7 +57,26 @@ final class Parallel {
 
     /** Runs {@code body} on {@link #chunks(int)} contiguous, nearly equal chunks of {@code [0, n)}, at once. */
     static void forChunks(int n, Chunk body) {
-        int c = chunks(n);
+        forChunks(n, chunks(n), body);
+    }
+
+    /**
+     * Like {@link #forChunks(int, Chunk)} for a loop over {@code n} items of {@code elementsPerItem}
+     * array elements each, with cheap work per element: chunks of at least
+     * {@link #MIN_ELEMENTS_PER_CHUNK} elements, so that a small array is not handed to a pool worker
+     * for less work than waking it up costs.
+     */
+    static void forItems(int n, int elementsPerItem, Chunk body) {
+        long elements = (long) n * elementsPerItem;
+        forChunks(n, (int) Math.max(1, Math.min(chunks(n), elements / MIN_ELEMENTS_PER_CHUNK)), body);
+    }
+
+    /** {@link #forItems} over the {@code n} elements of an array. */
+    static void forElements(int n, Chunk body) {
+        forItems(n, 1, body);
+    }
+
+    private static void forChunks(int n, int c, Chunk body) {
         if (c == 1) {
             body.run(0, 0, n);
             return;

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,8 +31,8 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Java layer helpers ({@link JavaConvHelper}, {@link JavaBatchNormHelper})
- * compute what DL4J's own paths compute: the same network with and without them gives the same
+ * The Java layer helpers ({@link JavaConvHelper}, {@link JavaBatchNormHelper}, {@link JavaMaxPoolHelper})
+ * and layers ({@link JavaMaxPoolLayer}, {@link JavaReluLayer}) compute what DL4J's own paths compute: the same network with and without them gives the same
  * output, loss, parameter gradients (running-statistics updates included), gradient at the input and
  * parameters after a training step, within float rounding (the sums run in another order).
  */
@@ -127,6 +129,65 @@ class LayerHelpersTest {
         });
     }
 
+    /**
+     * ReLU layers: the same bits as DL4J's own layer, forward and backward, at 0, −0, NaN and ±∞ too,
+     * over an input large enough to be split between threads; a capped or leaky ReLU and dropout keep
+     * DL4J's layer.
+     */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void reluLayersGiveDl4jsBits(int threads) throws Exception {
+        withThreads(threads, () -> {
+            MultiLayerNetwork reference = build(false, () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null));
+            MultiLayerNetwork helped = build(true, () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null));
+            int checked = 0;
+            for (int i = 0; i < reference.getLayers().length; i++) {
+                if (!(helped.getLayer(i) instanceof JavaReluLayer)) {
+                    continue;
+                }
+                Layer mine = helped.getLayer(i);
+                Layer theirs = reference.getLayer(i);
+                assertThat(theirs.getClass()).isEqualTo(org.deeplearning4j.nn.layers.ActivationLayer.class);
+                LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+                Nd4j.getRandom().setSeed(17 + i);
+                INDArray x = Nd4j.randn(DataType.FLOAT, 4, 10, 24, 24);
+                float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE};
+                for (int k = 0; k < special.length; k++) {
+                    x.putScalar(new long[]{k % 4, k, 3, 2 * k}, special[k]);
+                }
+                INDArray eps = Nd4j.randn(DataType.FLOAT, x.shape());
+                float[] out = theirs.activate(x, true, mgr).data().asFloat();
+                float[] dx = theirs.backpropGradient(eps, mgr).getSecond().data().asFloat();
+                assertThat(mine.activate(x, true, mgr).data().asFloat()).as("layer %d forward", i).isEqualTo(out);
+                assertThat(mine.backpropGradient(eps, mgr).getSecond().data().asFloat()).as("layer %d backward", i)
+                        .isEqualTo(dx);
+                assertThat(x.length()).isGreaterThan(2L * Parallel.MIN_ELEMENTS_PER_CHUNK);
+                checked++;
+            }
+            assertThat(checked).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void onlyPlainReluLayersAreReplaced() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(4).build())
+                .layer(new ActivationLayer(Activation.RELU))
+                .layer(new ActivationLayer(new ActivationReLU(6.0, 0.0, 0.0)))
+                .layer(new ActivationLayer(new ActivationReLU(null, 0.0, 0.1)))
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).dropOut(0.5).build())
+                .layer(new ActivationLayer(Activation.TANH))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        LayerHelpers.install(net);
+        assertThat(net.getLayers()).extracting(l -> l instanceof JavaReluLayer)
+                .containsExactly(false, true, false, false, false, false, false);
+        assertThat(net.output(Nd4j.ones(DataType.FLOAT, 2, 4)).shape()).containsExactly(2, 2);
+    }
+
     /** The shape of layer {@code i}'s input for a batch of 3 flat inputs of {@code features} values. */
     private static long[] inputShape(MultiLayerNetwork net, int i, int features) {
         java.util.List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
@@ -163,6 +224,8 @@ class LayerHelpersTest {
                 .allMatch(l -> l.getHelper() instanceof JavaBatchNormHelper).isNotEmpty();
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer)
                 .allMatch(l -> l instanceof JavaMaxPoolLayer && l.getHelper() instanceof JavaMaxPoolHelper).isNotEmpty();
+        assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.ActivationLayer)
+                .allMatch(l -> l instanceof JavaReluLayer);
         for (int i = 0; i < helped.getLayers().length; i++) {
             Layer l = helped.getLayers()[i];
             assertThat(l.getIndex()).isEqualTo(i);
