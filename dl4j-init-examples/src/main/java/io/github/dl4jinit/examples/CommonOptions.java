@@ -20,7 +20,7 @@ final class CommonOptions {
     boolean shippedSubset;
 
     @Option(names = "--threads", defaultValue = "0",
-            description = "Threads of the examples' own layer code (convolution, BatchNorm), which splits each batch"
+            description = "Threads of the examples' own layer code (convolution, BatchNorm, max pooling, ReLU), which splits each batch"
                     + " between them (default: ${DEFAULT-VALUE}, all cores).")
     int threads;
 
