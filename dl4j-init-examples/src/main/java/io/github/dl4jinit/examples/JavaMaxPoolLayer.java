@@ -1,5 +1,6 @@
 package io.github.dl4jinit.examples;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,12 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * does not cover, is DL4J's own layer.
  */
 final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer {
-    /** A layer that stands in for {@code original}: same configuration, index and listeners, {@code pool} as its helper. */
-    JavaMaxPoolLayer(org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer original, DataType dataType,
-                     JavaMaxPoolHelper pool) {
-        super(original.conf(), dataType);
-        setIndex(original.getIndex());
-        setListeners(original.getListeners());
+    /** A pooling layer of configuration {@code conf} with {@code pool} as its helper ({@link LayerHelpers} puts it in place). */
+    JavaMaxPoolLayer(NeuralNetConfiguration conf, DataType dataType, JavaMaxPoolHelper pool) {
+        super(conf, dataType);
         this.helper = pool;
     }
 

@@ -1,6 +1,7 @@
 package io.github.dl4jinit.examples;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.ActivationLayer;
@@ -34,11 +35,9 @@ final class JavaReluLayer extends ActivationLayer {
     private static final int X = 0, EPS = 1;
     private final Scratch scratch = new Scratch(2);
 
-    /** A layer that stands in for {@code original}: same configuration, index and listeners. */
-    JavaReluLayer(ActivationLayer original, DataType dataType) {
-        super(original.conf(), dataType);
-        setIndex(original.getIndex());
-        setListeners(original.getListeners());
+    /** An activation layer of configuration {@code conf} ({@link LayerHelpers} puts it in place of DL4J's). */
+    JavaReluLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
     }
 
     /** Whether {@code layer} is DL4J's activation layer with a plain ReLU (no cap, threshold or slope) and no dropout. */

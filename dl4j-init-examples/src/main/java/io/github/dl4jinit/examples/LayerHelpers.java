@@ -1,13 +1,13 @@
 package io.github.dl4jinit.examples;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
@@ -54,6 +54,7 @@ final class LayerHelpers {
         }
         boolean mkldnnConv = "mkldnn".equals(System.getProperty("dl4jinit.conv", "java"));
         Layer[] layers = net.getLayers();
+        DataType dataType = net.getLayerWiseConfigurations().getDataType();
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
             if (l.getClass() == ConvolutionLayer.class) {
@@ -63,22 +64,24 @@ final class LayerHelpers {
             } else if (l.getClass() == BatchNormalization.class) {
                 fill(BatchNormalization.class, l, JavaBatchNormHelper::new);
             } else if (l.getClass() == SubsamplingLayer.class && l.getHelper() == null) {
-                replace(net, i, new JavaMaxPoolLayer((SubsamplingLayer) l,
-                        net.getLayerWiseConfigurations().getDataType(), new JavaMaxPoolHelper()));
+                replace(net, i, new JavaMaxPoolLayer(l.conf(), dataType, new JavaMaxPoolHelper()));
             } else if (JavaReluLayer.replaces(l)) {
-                replace(net, i, new JavaReluLayer((ActivationLayer) l, net.getLayerWiseConfigurations().getDataType()));
+                replace(net, i, new JavaReluLayer(l.conf(), dataType));
             }
         }
     }
 
     /**
-     * Puts {@code replacement} in place of layer {@code i} of {@code net}: in its layer array (which
+     * Puts {@code replacement} (a layer of the same configuration) in place of layer {@code i} of
+     * {@code net}, with the old layer's index and listeners: in its layer array (which
      * {@code getLayers()} returns itself) and its by-name map. Only layers without parameters are
      * replaced, so no parameter view or updater state refers to them.
      */
     private static void replace(MultiLayerNetwork net, int i, Layer replacement) {
         Layer[] layers = net.getLayers();
         Layer old = layers[i];
+        replacement.setIndex(old.getIndex());
+        replacement.setListeners(old.getListeners());
         try {
             Field byName = MultiLayerNetwork.class.getDeclaredField("layerMap");
             byName.setAccessible(true);
