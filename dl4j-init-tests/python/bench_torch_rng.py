@@ -2,7 +2,7 @@
 """Times torch's own uniform_ / normal_ / kaiming_uniform_ on a 4096x4096 float tensor.
 
 Companion of the JMH benchmark io.github.dl4jinit.bench.TorchGeneratorBenchmark: run both in the
-same session on the same machine to compare. Prints the median and best of --reps runs (after
+back to back on the same machine to compare. Prints the median and best of --reps runs (after
 --warmup runs) in ms and M values/s.
 
     python dl4j-init-tests/python/bench_torch_rng.py [--reps 21] [--threads N]
