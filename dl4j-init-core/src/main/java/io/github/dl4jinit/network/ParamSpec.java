@@ -11,6 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * One DL4J parameter as {@link LayerTable} describes it: its key, role, the PyTorch tensor(s) it
@@ -20,18 +22,19 @@ import java.util.Arrays;
  * <ul>
  *   <li>direct: {@link TorchLayout#fill} (Dense, conv, embedding, BatchNorm...);</li>
  *   <li>gate-permuted: recurrent layers draw PyTorch's tensor with gates i, f, g, o along dim 0
- *       and DL4J stores blocks [g, f, o, i] ({@link #gateOrder}); the DL4J bias is the float sum of
- *       PyTorch's two biases b_ih + b_hh, each drawn in turn ({@link #twins} = 2);</li>
+ *       and DL4J stores blocks [g, f, o, i] ({@code gateOrder}); the DL4J bias is the float sum of
+ *       PyTorch's two biases b_ih + b_hh, each drawn in turn (two {@link #torchKeys});</li>
  *   <li>log10(std): BatchNormalization's {@code log10stdev} receives a variance v as log10(√v).</li>
  * </ul>
  */
 public final class ParamSpec {
     private final String key;
     private final ParamRole role;
-    private final String torchName;
+    private final List<String> torchKeys;
+    private final List<String> torchAttributes;
+    private final String displayName;
     private final TorchLayout layout;
     private final Fans fans;
-    private final int twins;
     private final int[] gateOrder;
     private final boolean log10Std;
     private final long hiddenSize;
@@ -40,10 +43,11 @@ public final class ParamSpec {
     private ParamSpec(ParamSpec o, String key) {
         this.key = key;
         this.role = o.role;
-        this.torchName = o.torchName;
+        this.torchKeys = o.torchKeys;
+        this.torchAttributes = o.torchAttributes;
+        this.displayName = o.displayName;
         this.layout = o.layout;
         this.fans = o.fans;
-        this.twins = o.twins;
         this.gateOrder = o.gateOrder;
         this.log10Std = o.log10Std;
         this.hiddenSize = o.hiddenSize;
@@ -58,10 +62,12 @@ public final class ParamSpec {
     private ParamSpec(Builder b) {
         this.key = b.key;
         this.role = b.role;
-        this.torchName = b.torchName;
+        this.torchKeys = Collections.unmodifiableList(Arrays.asList(b.torchKeys));
+        this.torchAttributes = Collections.unmodifiableList(Arrays.asList(b.attributes == null ? b.torchKeys : b.attributes));
+        this.displayName = b.displayName != null ? b.displayName
+                : b.torchKeys.length == 0 ? "(no twin)" : String.join("+", b.torchKeys);
         this.layout = b.layout;
         this.fans = b.fans == null ? b.layout.fans() : b.fans;
-        this.twins = b.twins;
         this.gateOrder = b.gateOrder;
         this.log10Std = b.log10Std;
         this.hiddenSize = b.hiddenSize;
@@ -81,9 +87,30 @@ public final class ParamSpec {
         return role;
     }
 
-    /** PyTorch's name of the twin tensor, e.g. {@code weight} or {@code bias_ih+bias_hh}. */
+    /**
+     * How the report names the PyTorch tensor(s), e.g. {@code weight}, {@code bias_ih_l0+bias_hh_l0}
+     * or {@code (no twin)}.
+     */
     public String torchName() {
-        return torchName;
+        return displayName;
+    }
+
+    /**
+     * The PyTorch state_dict keys this parameter stands for, relative to the layer's module: one
+     * ({@code weight}, {@code depthwise.weight}, {@code running_var}), two for a recurrent bias
+     * ({@code bias_ih_l0}, {@code bias_hh_l0}: DL4J keeps their sum), none without a twin.
+     */
+    public List<String> torchKeys() {
+        return torchKeys;
+    }
+
+    /**
+     * The names an init loop uses for it on the PyTorch module it belongs to ({@code m.weight},
+     * {@code m.bias}, {@code m.weight_ih_l0}): the {@link #torchKeys} seen from that module, so both
+     * halves of a SeparableConvolution2D (two {@code nn.Conv2d}) have a {@code weight}.
+     */
+    public List<String> torchAttributes() {
+        return torchAttributes;
     }
 
     /** PyTorch's shape of the twin tensor. */
@@ -140,6 +167,7 @@ public final class ParamSpec {
         if (view.length() == 0) {
             return;
         }
+        int twins = Math.max(1, torchKeys.size());
         if (scheme instanceof Constant && gateOrder == null && twins == 1) {
             // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
             // small machine, and a ResNet has hundreds of BatchNorm vectors.
@@ -174,8 +202,41 @@ public final class ParamSpec {
         layout.fill(view, t -> t.assign(values.reshape('c', t.shape())));
     }
 
+    /**
+     * This parameter's values as PyTorch holds them: PyTorch's shape, C order, PyTorch's gate order.
+     * A recurrent bias reads as {@code bias_ih + bias_hh} (DL4J keeps only the sum), BatchNorm's
+     * {@code log10stdev} as the variance {@code (10^x)²}.
+     */
+    public INDArray toTorch() {
+        INDArray torch = layout.read(view);
+        if (log10Std) {
+            float[] x = DenseViews.readFloats(torch.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            double[] var = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                double std = Math.pow(10.0, x[i]);
+                var[i] = std * std;
+            }
+            INDArray v = Nd4j.create(view.dataType(), torch.shape(), 'c');
+            DenseViews.write(v, var);
+            torch = v;
+        }
+        if (gateOrder != null) {
+            torch = unpermuteGates(torch, torch.shape());
+        }
+        return torch;
+    }
+
     /** Reorders gate blocks along dim 0: DL4J block k receives PyTorch block gateOrder[k]. */
     private INDArray permuteGates(INDArray torch, long[] shape) {
+        return moveGates(torch, shape, false);
+    }
+
+    /** The inverse of {@link #permuteGates}: PyTorch block gateOrder[k] receives DL4J block k. */
+    private INDArray unpermuteGates(INDArray dl4j, long[] shape) {
+        return moveGates(dl4j, shape, true);
+    }
+
+    private INDArray moveGates(INDArray torch, long[] shape, boolean inverse) {
         int axis = 0;
         while (axis < shape.length - 1 && shape[axis] == 1) {
             axis++;
@@ -185,16 +246,17 @@ public final class ParamSpec {
         INDArray flat = torch.reshape('c', rows, torch.length() / rows);
         INDArray out = Nd4j.create(torch.dataType(), flat.shape(), 'c');
         for (int k = 0; k < gateOrder.length; k++) {
-            out.get(NDArrayIndex.interval(k * n, (k + 1) * n), NDArrayIndex.all())
-                    .assign(flat.get(NDArrayIndex.interval(gateOrder[k] * n, (gateOrder[k] + 1) * n),
-                            NDArrayIndex.all()));
+            int to = inverse ? gateOrder[k] : k;
+            int from = inverse ? k : gateOrder[k];
+            out.get(NDArrayIndex.interval(to * n, (to + 1) * n), NDArrayIndex.all())
+                    .assign(flat.get(NDArrayIndex.interval(from * n, (from + 1) * n), NDArrayIndex.all()));
         }
         return out.reshape('c', shape);
     }
 
     @Override
     public String toString() {
-        return key + " (" + role + ", torch " + torchName + " " + Arrays.toString(layout.torchShape()) + ")";
+        return key + " (" + role + ", torch " + displayName + " " + Arrays.toString(layout.torchShape()) + ")";
     }
 
     static final class Builder {
@@ -202,9 +264,10 @@ public final class ParamSpec {
         private final ParamRole role;
         private final INDArray view;
         private final TorchLayout layout;
-        private String torchName;
+        private String[] torchKeys = new String[0];
+        private String[] attributes;
+        private String displayName;
         private Fans fans;
-        private int twins = 1;
         private int[] gateOrder;
         private boolean log10Std;
         private long hiddenSize;
@@ -214,21 +277,28 @@ public final class ParamSpec {
             this.role = role;
             this.view = view;
             this.layout = layout;
-            this.torchName = key;
         }
 
-        Builder torchName(String name) {
-            this.torchName = name;
+        /** The PyTorch state_dict keys, relative to the module (also its attribute names unless given). */
+        Builder torch(String... keys) {
+            this.torchKeys = keys;
+            return this;
+        }
+
+        /** The attribute names on the PyTorch module where they differ from the keys. */
+        Builder attributes(String... names) {
+            this.attributes = names;
+            return this;
+        }
+
+        /** The name the report shows, where the keys alone would say too little (or nothing). */
+        Builder displayName(String name) {
+            this.displayName = name;
             return this;
         }
 
         Builder fans(Fans f) {
             this.fans = f;
-            return this;
-        }
-
-        Builder twins(int n) {
-            this.twins = n;
             return this;
         }
 
