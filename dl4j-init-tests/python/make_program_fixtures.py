@@ -145,12 +145,28 @@ def after_continuity():
     }
 
 
+class DownsampleFirst(nn.Module):
+    """A block that, like torchvision's ResNet, constructs its downsample before the modules it
+    registers first, and has no init loop: its default draws follow the construction order alone."""
+
+    def __init__(self):
+        super().__init__()
+        downsample = nn.Linear(8, 4)
+        self.fc1 = nn.Linear(8, 6)
+        self.fc2 = nn.Linear(6, 4)
+        self.downsample = downsample
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x))) + self.downsample(x)
+
+
 # name -> (factory, forward input: a shape, "tokens" for a (2, 7) batch of token ids, or None;
 #          whether to write every tensor as .npy besides the digests)
 PROGRAMS = {
     "tutorial_cnn": (tutorial_cnn, (4, 1, 28, 28), True),
     "hf_lstm": (TinyLm, "tokens", True),
     "continuity": (continuity, None, True),
+    "downsample_first": (DownsampleFirst, (3, 8), True),
     "resnet18_10": (lambda: torchvision_model("resnet", "resnet18")(num_classes=10), (2, 3, 64, 64), False),
     "resnet18_1000": (lambda: torchvision_model("resnet", "resnet18")(), (2, 3, 64, 64), False),
     "mobilenet_v2": (lambda: torchvision_model("mobilenetv2", "mobilenet_v2")(), (2, 3, 64, 64), False),

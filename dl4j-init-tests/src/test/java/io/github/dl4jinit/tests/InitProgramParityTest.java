@@ -8,6 +8,7 @@ import io.github.dl4jinit.network.TorchModule;
 import io.github.dl4jinit.presets.TorchInitLoops;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -132,6 +133,40 @@ class InitProgramParityTest {
         NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
         NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionVgg()).build().initialize(net);
         f.assertStateDictMatches(ProgramFixtures.layers(net));
+    }
+
+    /**
+     * A model that constructs its {@code downsample} first and registers it last, with no init loop:
+     * the default draws follow the construction order, and the registration order gives other bits.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 42})
+    void defaultDrawsFollowTheConstructionOrder(long seed) {
+        ProgramFixtures f = ProgramFixtures.of("downsample_first", seed);
+        assertThat(f.constructionOrder()).containsExactly("downsample", "fc1", "fc2");
+        assertThat(f.registrationOrder()).containsExactly("fc1", "fc2", "downsample");
+        ComputationGraph net = downsampleFirst();
+        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("downsample", "fc1", "fc2").build()
+                .initialize(net);
+        f.assertStateDictMatches(ProgramFixtures.layers(net));
+        assertForward(f, net.outputSingle(f.npy("input").castTo(DataType.FLOAT)));
+
+        ComputationGraph wrong = downsampleFirst();
+        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("fc1", "fc2", "downsample").build()
+                .initialize(wrong);
+        assertThat(wrong.getLayer("fc1").params()).isNotEqualTo(net.getLayer("fc1").params());
+    }
+
+    private static ComputationGraph downsampleFirst() {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .graphBuilder().addInputs("x")
+                .addLayer("fc1", new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build(), "x")
+                .addLayer("fc2", new DenseLayer.Builder().nIn(6).nOut(4).activation(Activation.IDENTITY).build(), "fc1")
+                .addLayer("downsample", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.IDENTITY).build(), "x")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "fc2", "downsample")
+                .setOutputs("add").build());
+        g.init();
+        return g;
     }
 
     /**
