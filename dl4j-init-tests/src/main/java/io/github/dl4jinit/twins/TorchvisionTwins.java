@@ -1,4 +1,4 @@
-package io.github.dl4jinit.tests;
+package io.github.dl4jinit.twins;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -28,14 +28,15 @@ import java.util.List;
  * DL4J twins of torchvision 0.28's resnet18, mobilenet_v2 and vgg11, with PyTorch's module names as
  * layer names ({@code layer1.0.conv1}, {@code features.1.conv.0.0}), and the two module orders each
  * model draws in. torchvision's convolutions have {@code padding=(k-1)/2}, which DL4J's
- * {@link ConvolutionMode#Truncate} with explicit padding computes alike.
+ * {@link ConvolutionMode#Truncate} with explicit padding computes alike. The tests check them bit for
+ * bit and output for output against the real models; the benchmarks time their init programs.
  */
-final class TorchvisionTwins {
+public final class TorchvisionTwins {
     private TorchvisionTwins() {
     }
 
     /** A twin and the two orders its PyTorch model draws in (layer names). */
-    record Twin<N>(N net, List<String> constructionOrder, List<String> registrationOrder) {
+    public record Twin<N>(N net, List<String> constructionOrder, List<String> registrationOrder) {
     }
 
     private static NeuralNetConfiguration.Builder base() {
@@ -57,7 +58,7 @@ final class TorchvisionTwins {
     private static final int[] RESNET_WIDTHS = {64, 128, 256, 512};
 
     /** torchvision's {@code resnet18(num_classes=numClasses)} for 3-channel images of the given size. */
-    static Twin<ComputationGraph> resnet18(int numClasses, int imageSize) {
+    public static Twin<ComputationGraph> resnet18(int numClasses, int imageSize) {
         ComputationGraphConfiguration.GraphBuilder g = base().graphBuilder().addInputs("x")
                 .setInputTypes(InputType.convolutional(imageSize, imageSize, 3));
         g.addLayer("conv1", conv(7, 2, 64, false), "x");
@@ -128,7 +129,7 @@ final class TorchvisionTwins {
      * torchvision's {@code mobilenet_v2()} (width 1.0, 1000 classes; dropout 0.2 before the
      * classifier, inactive in eval mode). Its construction and registration orders are the same.
      */
-    static Twin<ComputationGraph> mobileNetV2(int imageSize) {
+    public static Twin<ComputationGraph> mobileNetV2(int imageSize) {
         List<String> order = new ArrayList<>();
         ComputationGraphConfiguration.GraphBuilder g = base().graphBuilder().addInputs("x")
                 .setInputTypes(InputType.convolutional(imageSize, imageSize, 3));
@@ -198,7 +199,7 @@ final class TorchvisionTwins {
      * torchvision's {@code vgg11()} (configuration "A", no BatchNorm, 1000 classes) for 224×224
      * images; both orders are the layer order.
      */
-    static MultiLayerNetwork vgg11() {
+    public static MultiLayerNetwork vgg11() {
         int[] cfg = {64, -1, 128, -1, 256, 256, -1, 512, 512, -1, 512, 512, -1};
         NeuralNetConfiguration.ListBuilder list = base().list();
         int index = 0;
