@@ -143,7 +143,7 @@ public final class NetworkInitializer {
     public InitializationReport initialize(MultiLayerNetwork net) {
         Args.notNull("net", net);
         if (net.getLayers() == null) {
-            throw Args.invalid("net", "a network before init()", "an initialized network (call net.init() first)");
+            throw Args.beforeInit("net", "network");
         }
         Layer[] ls = net.getLayers();
         Map<String, Layer> byName = new LinkedHashMap<>();
@@ -186,7 +186,7 @@ public final class NetworkInitializer {
     public InitializationReport initialize(ComputationGraph graph) {
         Args.notNull("graph", graph);
         if (graph.getVertices() == null) {
-            throw Args.invalid("graph", "a graph before init()", "an initialized graph (call graph.init() first)");
+            throw Args.beforeInit("graph", "graph");
         }
         Map<String, Layer> byName = new LinkedHashMap<>();
         for (int idx : graph.topologicalSortOrder()) {
