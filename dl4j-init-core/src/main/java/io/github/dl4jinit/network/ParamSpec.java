@@ -172,10 +172,17 @@ public final class ParamSpec {
             // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
             // small machine, and a ResNet has hundreds of BatchNorm vectors.
             double v = ((Constant) scheme).value();
-            float value = (float) (log10Std ? Math.log10(Math.sqrt(v)) : v);
-            float[] values = new float[(int) view.length()];
-            java.util.Arrays.fill(values, value);
-            layout.fill(view, t -> DenseViews.write(t, values));
+            double value = log10Std ? Math.log10(Math.sqrt(v)) : v;
+            int n = (int) view.length();
+            if (view.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+                double[] values = new double[n];
+                Arrays.fill(values, value);
+                layout.fill(view, t -> DenseViews.write(t, values));
+            } else {
+                float[] values = new float[n];
+                Arrays.fill(values, (float) value);
+                layout.fill(view, t -> DenseViews.write(t, values));
+            }
             return;
         }
         if (gateOrder == null && twins == 1 && !log10Std) {
