@@ -39,7 +39,8 @@ public abstract class TorchWeightInit implements IWeightInit {
 
     /**
      * Fills a DL4J parameter whose PyTorch layout is known, drawing in PyTorch's element order.
-     * A zero-element parameter is left alone, as PyTorch does.
+     * A zero-element parameter of a shape the scheme accepts is left alone, as PyTorch does; one of a
+     * shape it refuses is refused, as PyTorch checks the shape first.
      *
      * @throws IllegalArgumentException if the scheme cannot fit the parameter's shape; nothing is
      *                                  written then
@@ -48,10 +49,11 @@ public abstract class TorchWeightInit implements IWeightInit {
         Args.notNull("param", dl4jView);
         Args.notNull("layout", layout);
         Args.notNull("sampler", sampler);
+        checkShape(layout.torchShape());
         if (dl4jView.length() == 0) {
+            checkZeroElements(layout.fans());
             return;
         }
-        checkShape(layout.torchShape());
         layout.fill(dl4jView, t -> sample(t, layout.fans(), sampler));
     }
 
@@ -76,6 +78,17 @@ public abstract class TorchWeightInit implements IWeightInit {
      * @throws IllegalArgumentException naming the shape and what was expected
      */
     public void checkShape(long[] torchShape) {
+    }
+
+    /**
+     * Validates what PyTorch validates before it returns from a zero-element tensor, beyond the shape
+     * ({@link #checkShape}). The default checks nothing more: {@code kaiming_*} return before they
+     * compute fans; {@code xavier_*} compute them first and override this.
+     *
+     * @param fans the fans the scheme would use
+     * @throws IllegalArgumentException as the scheme would on a non-empty tensor
+     */
+    protected void checkZeroElements(Fans fans) {
     }
 
     /**

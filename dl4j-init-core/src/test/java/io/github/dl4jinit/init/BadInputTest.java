@@ -249,17 +249,61 @@ class BadInputTest {
                 new VarianceScaling(1, FanMode.FAN_AVG, Distribution.TRUNCATED_NORMAL));
     }
 
+    /** Zero-element shapes the scheme accepts, as PyTorch does (it returns without drawing). */
+    private static long[][] validZeroElementShapes(TorchWeightInit scheme) {
+        java.util.List<long[]> shapes = new java.util.ArrayList<>();
+        if (!(scheme instanceof Dirac)) {
+            shapes.add(new long[]{0, 5});
+            shapes.add(new long[]{5, 0});
+            shapes.add(new long[]{0, 0});
+        }
+        if (!(scheme instanceof Eye) && !(scheme instanceof Sparse)) {
+            shapes.add(new long[]{0, 3, 3, 3});
+            shapes.add(new long[]{2, 0, 3});
+        }
+        if (!(scheme instanceof Eye || scheme instanceof Sparse || scheme instanceof Dirac || scheme instanceof Orthogonal
+                || scheme instanceof Xavier)) {
+            // kaiming_* return on a zero-element tensor before they compute fans; so do the
+            // distribution and constant schemes, which read none.
+            shapes.add(new long[]{0});
+        }
+        return shapes.toArray(new long[0][]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyScheme")
-    void zeroElementWeightIsANoOp(TorchWeightInit scheme) {
-        for (long[] shape : new long[][]{{0, 5}, {5, 0}, {0, 3, 3, 3}}) {
+    void zeroElementTensorOfAValidShapeIsANoOp(TorchWeightInit scheme) {
+        for (long[] shape : validZeroElementShapes(scheme)) {
             INDArray t = Nd4j.create(DataType.FLOAT, shape);
             TorchGenerator g = new TorchGenerator(11);
-            assertThatCode(() -> scheme.apply(t, g)).doesNotThrowAnyException();
+            assertThatCode(() -> scheme.apply(t, g)).as(java.util.Arrays.toString(shape)).doesNotThrowAnyException();
             assertThatCode(() -> scheme.apply(t, Nd4jSampler.get())).doesNotThrowAnyException();
             assertThat(t.length()).isZero();
             // Nothing was drawn from the generator.
-            assertThat(g.random()).isEqualTo(new TorchGenerator(11).random());
+            assertThat(g.getState()).isEqualTo(new TorchGenerator(11).getState());
         }
+    }
+
+    /** Zero-element tensors PyTorch refuses (torch 2.13): the shape check comes before the no-op. */
+    static Stream<Arguments> zeroElementTensorsOfAWrongShape() {
+        return Stream.of(
+                Arguments.of(new Eye(), new long[]{0, 2, 2}, "2 dimensions"),
+                Arguments.of(new Eye(), new long[]{0}, "2 dimensions"),
+                Arguments.of(new Sparse(0.5), new long[]{0, 2, 2}, "2 dimensions"),
+                Arguments.of(new Dirac(), new long[]{0, 3}, "3, 4 or 5 dimensions"),
+                Arguments.of(new Dirac(), new long[]{0}, "3, 4 or 5 dimensions"),
+                Arguments.of(new Orthogonal(), new long[]{0}, "2 or more dimensions"),
+                Arguments.of(new XavierUniform(), new long[]{0}, "Fan in and fan out can not be computed"),
+                Arguments.of(new XavierNormal(), new long[]{0}, "Fan in and fan out can not be computed"));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("zeroElementTensorsOfAWrongShape")
+    void zeroElementTensorOfAWrongShapeIsRefusedAsInPyTorch(TorchWeightInit scheme, long[] shape, String expected) {
+        INDArray t = Nd4j.create(DataType.FLOAT, shape);
+        TorchGenerator g = new TorchGenerator(12);
+        fails(() -> scheme.apply(t, g), "'tensor.shape'", java.util.Arrays.toString(shape), expected);
+        fails(() -> scheme.apply(t, Nd4jSampler.get()), "'tensor.shape'", expected);
+        assertThat(g.getState()).isEqualTo(new TorchGenerator(12).getState());
     }
 }
