@@ -122,6 +122,19 @@ class BadInputTest {
     }
 
     @Test
+    void theKaimingModeErrorListsOnlyTheModesKaimingAccepts() {
+        for (ThrowingCallable call : new ThrowingCallable[]{() -> TorchInit.kaimingUniform(0, "fan_middle"),
+                () -> new KaimingNormal(0, "in", "relu"), () -> new KaimingUniform(0, "fan_avg", "relu")}) {
+            assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("one of ['fan_in', 'fan_out']")
+                    .hasMessageContaining("please use one of ['fan_in', 'fan_out']")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("'fan_avg']"));
+        }
+        // VarianceScaling, which does accept fan_avg, lists it.
+        fails(() -> FanMode.parse("fan_middle"), "'mode'", "one of ['fan_in', 'fan_out', 'fan_avg']");
+    }
+
+    @Test
     void leakyReluSlopeNotANumber() {
         fails(() -> TorchInit.kaimingUniform(Double.NaN), "'a'", "NaN", "finite", "negative_slope NaN not a valid number");
         fails(() -> TorchInit.kaimingNormal(Double.POSITIVE_INFINITY, "fan_in", "leaky_relu"), "'a'", "Infinity");
