@@ -6,6 +6,7 @@ import io.github.dl4jinit.sampling.Sampler;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -29,11 +30,24 @@ public abstract class TorchWeightInit implements IWeightInit {
 
     /**
      * DL4J's entry point: fills {@code paramView} in place and returns it in the requested shape.
+     *
+     * @throws IllegalArgumentException if the scheme cannot fit the parameter; the message says what
+     *                                  DL4J passed (shape, order, fans) and how it was read, since
+     *                                  DL4J does not say which layer it is initializing
      */
     @Override
     public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
         INDArray view = paramView.reshape(order, shape);
-        fill(view, TorchLayout.detect(shape, order, fanIn, fanOut), Nd4jSampler.get());
+        TorchLayout layout = TorchLayout.detect(shape, order, fanIn, fanOut);
+        try {
+            fill(view, layout, Nd4jSampler.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ". " + this + " was set with .weightInit(...) on a layer"
+                    + " whose parameter DL4J passed as shape " + Arrays.toString(shape) + ", order '" + order
+                    + "', fanIn " + fanIn + ", fanOut " + fanOut + ", read with the " + layout.name()
+                    + " layout as PyTorch shape " + Arrays.toString(layout.torchShape())
+                    + ". Give that layer a scheme that accepts this shape", e);
+        }
         return view;
     }
 

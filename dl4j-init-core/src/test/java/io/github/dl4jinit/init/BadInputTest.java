@@ -238,6 +238,27 @@ class BadInputTest {
     }
 
     @Test
+    void aShapeErrorOnTheConfigurationPathSaysWhatDl4jPassedSoTheLayerCanBeFound() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(7).weightInit(new Dirac()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build();
+        // The Dense layer's W: DL4J passes [nIn, nOut] = [16, 7] (2·2·4 conv outputs) in f order.
+        fails(() -> new MultiLayerNetwork(conf).init(), "Dirac(groups=1)", "'tensor.shape'", "3, 4 or 5 dimensions",
+                ".weightInit", "[16, 7]", "order 'f'", "fanIn 16.0", "fanOut 7.0", "dense", "PyTorch shape [7, 16]");
+        MultiLayerConfiguration eye = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).weightInit(new Eye()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build();
+        // DL4J's conv fanOut is stride-divided: 4·3·3 / (2·2) = 9.
+        fails(() -> new MultiLayerNetwork(eye).init(), "Eye()", "2 dimensions", "[4, 2, 3, 3]", "order 'c'",
+                "fanIn 18.0", "fanOut 9.0", "conv");
+    }
+
+    @Test
     void orthogonalOnVector() {
         INDArray v = Nd4j.create(DataType.FLOAT, 5).assign(3);
         fails(() -> new Orthogonal().apply(v, new TorchGenerator(1)), "'tensor.shape'", "[5]", "2 or more dimensions",
