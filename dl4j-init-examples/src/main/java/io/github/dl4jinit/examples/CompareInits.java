@@ -63,6 +63,9 @@ public final class CompareInits implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
+        Args.positive("--lr", lr);
+        Args.nonNegative("--max-train", maxTrain, "all");
+        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
         PrintStream stdout = System.out;
         List<Scheme> chosen = schemes == null || schemes.isEmpty() ? Arrays.asList(Scheme.values()) : schemes;
         DataSource source = common.prepare();

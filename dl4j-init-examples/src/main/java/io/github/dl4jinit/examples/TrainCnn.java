@@ -65,6 +65,14 @@ public final class TrainCnn implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
+        Args.positive("--lr", lr);
+        Args.nonNegative("--max-train", maxTrain, "all");
+        Args.nonNegative("--max-test", maxTest, "all");
+        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
+        if (evalEvery < -1) {
+            throw new IllegalArgumentException("--eval-every: " + evalEvery
+                    + ", expected -1 (5 times per epoch), 0 (epoch ends only) or a positive number");
+        }
         PrintStream stdout = System.out;
         DataSource source = common.prepare();
         Path out = common.out;
