@@ -103,6 +103,9 @@ public final class CompareInits implements Callable<Integer> {
                     w.printf(Locale.ROOT, "%s,%d,%.6f%n", s.cliName(), h.lossIterations.get(i), h.losses.get(i));
                 }
             });
+            if (w.checkError()) {
+                throw new IOException(csv + ": could not be written");
+            }
         }
         stdout.println("Wrote " + md + ", " + png + " and " + csv);
         return 0;

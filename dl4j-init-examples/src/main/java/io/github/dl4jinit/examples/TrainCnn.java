@@ -112,6 +112,10 @@ public final class TrainCnn implements Callable<Integer> {
                 }
                 w.printf(Locale.ROOT, "%d,%.6f,%s%n", it, h.losses.get(i), acc);
             }
+            // PrintWriter keeps write errors to itself.
+            if (w.checkError()) {
+                throw new IOException(csv + ": could not be written");
+            }
         }
     }
 }
