@@ -145,10 +145,13 @@ public final class ParamSpec {
     void check(TorchWeightInit scheme, java.util.Map<TorchWeightInit, RuntimeException> dryRuns) {
         scheme.checkShape(layout.torchShape());
         if (!fans.known()) {
-            // Runs the scheme on a scratch value: a scheme that reads fans fails here, before any write.
+            // Runs the scheme on a scratch value up to its first draw: a scheme that reads fans fails
+            // here, before any write.
             RuntimeException failure = dryRuns.computeIfAbsent(scheme, s -> {
                 try {
                     s.sample(Nd4j.zeros(view.dataType(), 1), fans, DryRunSampler.INSTANCE);
+                    return NO_FAILURE;
+                } catch (DryRunSampler.Reached e) {
                     return NO_FAILURE;
                 } catch (IllegalArgumentException e) {
                     return e;
