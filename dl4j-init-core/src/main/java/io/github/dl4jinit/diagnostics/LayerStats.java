@@ -8,9 +8,10 @@ package io.github.dl4jinit.diagnostics;
  * {@code activation} is the function the layer applies ({@code "-"} for none: BatchNormalization
  * ignores the one in its configuration). {@code zeroFraction} is the fraction of exact zeros in the
  * layer's output (NaN unless the activation is ReLU-like); {@code saturatedFraction} the fraction of
- * tanh outputs with |a| &gt; 0.99 or sigmoid outputs outside [0.01, 0.99] (NaN for other activations); {@code gradientNorm} the L2
- * norm of the loss gradient over all the layer's parameters; {@code gradToParamRatio} the mean
- * |gradient| divided by the mean |parameter| (NaN without parameters or labels).
+ * tanh outputs with |a| &gt; 0.99 or sigmoid outputs outside [0.01, 0.99] (NaN for other
+ * activations); {@code gradientNorm} the L2 norm of the loss gradient over all the layer's
+ * parameters; {@code gradToParamRatio} the mean |gradient| divided by the mean |parameter| (NaN
+ * without parameters or labels).
  */
 public final class LayerStats {
     private final String name;

@@ -57,7 +57,8 @@ public enum FanMode {
             names.add("'" + m.torchName + "'");
         }
         String list = "[" + String.join(", ", names) + "]";
-        throw Args.invalid("mode", mode, "one of " + list
-                + (accepted.length < values().length ? " (PyTorch: Mode " + lower + " not supported, please use one of " + list + ")" : ""));
+        String pytorch = accepted.length < values().length
+                ? " (PyTorch: Mode " + lower + " not supported, please use one of " + list + ")" : "";
+        throw Args.invalid("mode", mode, "one of " + list + pytorch);
     }
 }

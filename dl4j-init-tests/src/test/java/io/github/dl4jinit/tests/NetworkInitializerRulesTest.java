@@ -79,7 +79,7 @@ class NetworkInitializerRulesTest {
     void aTruncatedNormalWhoseBoundsExcludeZeroIsValidatedOnVectorsWithoutFans() {
         // BatchNorm's gamma ~ N(1, 0.02²) cut to [0.95, 1.05]: validating the rule on a vector (no
         // fans) once ran the scheme on a sampler that only gave zeros, all outside the bounds, and
-        // redrew forever. (Found by NetworkInitializerProperties; the timeout only guards the build.)
+        // redrew forever. (Found by NetworkInitializerPropertyTest; the timeout only guards the build.)
         MultiLayerNetwork net = Models.mnistCnn();
         NetworkInitializer init = NetworkInitializer.builder()
                 .rule(LayerSelector.ofType(org.deeplearning4j.nn.conf.layers.BatchNormalization.class),

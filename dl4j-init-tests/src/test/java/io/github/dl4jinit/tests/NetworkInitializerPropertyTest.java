@@ -63,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The seed is fixed so that every run checks the same cases (1,000, about half of them refused);
  * drop it, or raise the tries, to explore.
  */
-class NetworkInitializerProperties {
+class NetworkInitializerPropertyTest {
 
     // ---- the test's model of rules ------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.dl4jinit.tests.NetworkInitializerProperties.bits;
+import static io.github.dl4jinit.tests.NetworkInitializerPropertyTest.bits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration path) survive DL4J's JSON and YAML round trips and ModelSerializer: the restored
  * configuration equals the original, every layer's scheme equals the one it was given, and a network
  * built from either starts from the same parameters, bit for bit. The seed is fixed so that every
- * run checks the same 150 cases.
+ * run checks the same 250 cases.
  */
-class ConfigurationRoundTripProperties {
+class ConfigurationRoundTripPropertyTest {
 
     /** A generated network and the scheme each layer with weights is configured with. */
     record Configured(NetSpec net, Map<String, TorchWeightInit> schemes) {
@@ -126,7 +126,7 @@ class ConfigurationRoundTripProperties {
         return m;
     }
 
-    @Property(tries = 150, seed = "20240616")
+    @Property(tries = 250, seed = "20240616")
     void jsonYamlAndModelSerializerKeepSchemesAndInitialParameters(@ForAll("configured") Configured c) throws IOException {
         Statistics.label("network").collect(c.net().graph() ? "graph" : "multi-layer");
         if (c.net().graph()) {
