@@ -141,23 +141,15 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(MultiLayerNetwork net) {
-        Args.notNull("net", net);
-        if (net.getLayers() == null) {
-            throw Args.invalid("net", "a network before init()", "an initialized network (call net.init() first)");
-        }
+        List<LayerParams> described = LayerTable.describe(net);
         Layer[] ls = net.getLayers();
-        Map<String, Layer> byName = new LinkedHashMap<>();
-        Map<String, Integer> indexOf = new HashMap<>();
-        for (int i = 0; i < ls.length; i++) {
-            String name = ls[i].conf().getLayer().getLayerName();
-            name = name == null ? String.valueOf(i) : name;
-            byName.put(name, ls[i]);
-            indexOf.put(name, i);
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : described) {
+            byName.put(l.name(), l);
         }
-        List<String> walk = walkOrder(byName.keySet());
         List<LayerParams> layers = new ArrayList<>();
-        for (String name : walk) {
-            layers.add(LayerTable.describe(name, indexOf.get(name), byName.get(name)));
+        for (String name : walkOrder(byName.keySet())) {
+            layers.add(byName.get(name));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
@@ -184,21 +176,14 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(ComputationGraph graph) {
-        Args.notNull("graph", graph);
-        if (graph.getVertices() == null) {
-            throw Args.invalid("graph", "a graph before init()", "an initialized graph (call graph.init() first)");
-        }
-        Map<String, Layer> byName = new LinkedHashMap<>();
-        for (int idx : graph.topologicalSortOrder()) {
-            GraphVertex v = graph.getVertices()[idx];
-            if (v.hasLayer()) {
-                byName.put(v.getVertexName(), v.getLayer());
-            }
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : LayerTable.describe(graph)) {
+            byName.put(l.name(), l);
         }
         List<String> walk = walkOrder(byName.keySet());
         List<LayerParams> layers = new ArrayList<>();
         for (int i = 0; i < walk.size(); i++) {
-            layers.add(LayerTable.describe(walk.get(i), i, byName.get(walk.get(i))));
+            layers.add(byName.get(walk.get(i)).atIndex(i));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
