@@ -309,7 +309,7 @@ abstract class TorchTensor {
             if (n == 0) {
                 return out;
             }
-            INDArray c = array.reshape('c', n);
+            INDArray c = array.reshape('c', new long[]{n});
             switch (dtype) {
                 case F32:
                     out.asFloatBuffer().put(DenseViews.readFloats(c));
