@@ -78,8 +78,9 @@ public final class LayerTable {
     }
 
     /**
-     * Describes every layer of a MultiLayerNetwork in layer order: named by its configured name, or
-     * its index where it has none; {@link LayerParams#index()} is the layer index.
+     * Describes every layer of a MultiLayerNetwork in layer order: named by its configured name
+     * (DL4J names an unnamed layer {@code layer0}, {@code layer1}...), or its index where even that is
+     * missing; {@link LayerParams#index()} is the layer index.
      *
      * @throws IllegalArgumentException before {@code net.init()}
      */

@@ -57,7 +57,11 @@ public final class LoadReport {
             return param;
         }
 
-        /** The state_dict key(s): two for a recurrent bias; none for a parameter without a twin. */
+        /**
+         * The state_dict key(s) as the file names them (before {@link TorchStateDict#renameKeys}): two
+         * for a recurrent bias, none for a parameter without a twin. A missing key is named as the
+         * network expects it.
+         */
         public List<String> keys() {
             return keys;
         }

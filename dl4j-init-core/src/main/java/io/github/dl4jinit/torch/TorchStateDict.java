@@ -33,8 +33,9 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Keys are {@code <DL4J layer name>.<PyTorch parameter or buffer name>}: {@code fc1.weight},
- * {@code bn.running_var}, {@code lstm.weight_hh_l0}. A MultiLayerNetwork layer without a name is
- * named by its index, a graph's layer by its vertex name. Where the DL4J names cannot be the
+ * {@code bn.running_var}, {@code lstm.weight_hh_l0}. A MultiLayerNetwork layer has the name it was
+ * configured with ({@code .name("fc1")}; DL4J calls an unnamed one {@code layer0}, {@code layer1}...),
+ * a graph's layer its vertex name. Where the DL4J names cannot be the
  * PyTorch ones, rename the keys: {@link #replacePrefix}, {@link #renameKeys}.
  *
  * <p>Which DL4J parameter is which PyTorch tensor, and in which layout, is
@@ -62,11 +63,24 @@ public final class TorchStateDict {
     private final Map<String, TorchTensor> tensors;
     private final Map<String, String> metadata;
     private final String source;
+    /** Key → the key it had when read or made, for the keys {@link #renameKeys} changed. */
+    private final Map<String, String> originalKeys;
 
     private TorchStateDict(Map<String, TorchTensor> tensors, Map<String, String> metadata, String source) {
+        this(tensors, metadata, source, new LinkedHashMap<>());
+    }
+
+    private TorchStateDict(Map<String, TorchTensor> tensors, Map<String, String> metadata, String source,
+                           Map<String, String> originalKeys) {
         this.tensors = Collections.unmodifiableMap(tensors);
         this.metadata = Collections.unmodifiableMap(metadata);
         this.source = source;
+        this.originalKeys = Collections.unmodifiableMap(originalKeys);
+    }
+
+    /** The key as the file (or map) named it, before any renaming. */
+    private String original(String key) {
+        return originalKeys.getOrDefault(key, key);
     }
 
     /**
@@ -221,6 +235,7 @@ public final class TorchStateDict {
         Args.notNull("rename", rename);
         Map<String, TorchTensor> out = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
+        Map<String, String> originals = new LinkedHashMap<>();
         for (Map.Entry<String, TorchTensor> e : tensors.entrySet()) {
             String to = rename.apply(e.getKey());
             if (to == null || to.equals(Safetensors.METADATA)) {
@@ -231,8 +246,11 @@ public final class TorchStateDict {
                         "one key per tensor");
             }
             from.put(to, e.getKey());
+            if (!to.equals(original(e.getKey()))) {
+                originals.put(to, original(e.getKey()));
+            }
         }
-        return new TorchStateDict(out, new LinkedHashMap<>(metadata), source);
+        return new TorchStateDict(out, new LinkedHashMap<>(metadata), source, originals);
     }
 
     /**
@@ -359,16 +377,16 @@ public final class TorchStateDict {
                     TorchTensor t = found.get(i);
                     dtypes = dtypes.isEmpty() ? t.dtype.name() : dtypes + "+" + t.dtype.name();
                     if (!Arrays.equals(t.shape(), p.torchShape())) {
-                        errors.add("size mismatch for " + keys.get(i) + ": copying a param with shape "
+                        errors.add("size mismatch for " + original(keys.get(i)) + ": copying a param with shape "
                                 + Arrays.toString(t.shape()) + " from checkpoint, the shape in current model is "
                                 + Arrays.toString(p.torchShape()) + " (" + layer.name() + "/" + p.key() + ")");
                         fits = false;
                     } else if (!t.dtype.floating) {
-                        errors.add(keys.get(i) + " holds " + t.dtype.torchName + " values, which cannot be loaded into "
+                        errors.add(original(keys.get(i)) + " holds " + t.dtype.torchName + " values, which cannot be loaded into "
                                 + layer.name() + "/" + p.key() + " (" + p.view().dataType() + "): expected a floating type");
                         fits = false;
                     } else if (t.unreadable() != null) {
-                        errors.add(keys.get(i) + " cannot be read: " + t.unreadable());
+                        errors.add(original(keys.get(i)) + " cannot be read: " + t.unreadable());
                         fits = false;
                     } else if (t.dtype.nd4j != p.view().dataType()) {
                         conversion = t.dtype.torchName.replace("torch.", "") + " converted to " + p.view().dataType();
@@ -382,14 +400,16 @@ public final class TorchStateDict {
                     note = note.isEmpty() ? conversion : note + "; " + conversion;
                 }
                 plan.add(new Planned(p, found));
-                rows.add(new LoadReport.Row(layer.name(), p.key(), keys, p.torchShape(), dtypes,
+                List<String> fileKeys = new ArrayList<>();
+                keys.forEach(k -> fileKeys.add(original(k)));
+                rows.add(new LoadReport.Row(layer.name(), p.key(), fileKeys, p.torchShape(), dtypes,
                         LoadReport.Status.LOADED, note));
             }
             if (layer.torchModule() == TorchModule.BATCH_NORM) {
                 String key = layer.name() + "." + NUM_BATCHES_TRACKED;
                 if (tensors.containsKey(key)) {
                     claimed.put(key, layer.name());
-                    rows.add(new LoadReport.Row(layer.name(), null, Collections.singletonList(key),
+                    rows.add(new LoadReport.Row(layer.name(), null, Collections.singletonList(original(key)),
                             tensors.get(key).shape(), tensors.get(key).dtype.name(), LoadReport.Status.IGNORED,
                             "DL4J keeps no batch count"));
                 }
@@ -398,8 +418,8 @@ public final class TorchStateDict {
         List<String> unexpected = new ArrayList<>();
         for (String key : tensors.keySet()) {
             if (!claimed.containsKey(key)) {
-                unexpected.add(key);
-                rows.add(new LoadReport.Row(null, null, Collections.singletonList(key), tensors.get(key).shape(),
+                unexpected.add(original(key));
+                rows.add(new LoadReport.Row(null, null, Collections.singletonList(original(key)), tensors.get(key).shape(),
                         tensors.get(key).dtype.name(), LoadReport.Status.UNEXPECTED,
                         "no parameter of the network has this key; not loaded"));
             }

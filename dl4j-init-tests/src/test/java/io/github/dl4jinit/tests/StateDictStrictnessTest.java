@@ -139,13 +139,18 @@ class StateDictStrictnessTest {
     }
 
     @Test
-    void renamedKeysLoad() throws IOException {
+    void renamedKeysLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
         // A checkpoint saved from nn.DataParallel: every key starts with "module.".
-        TorchStateDict saved = TorchStateDict.read(StateDictFixtures.file("mnist_cnn")).renameKeys(k -> "module." + k);
+        java.nio.file.Path f = dir.resolve("parallel.safetensors");
+        TorchStateDict.read(StateDictFixtures.file("mnist_cnn")).renameKeys(k -> "module." + k).write(f);
+        TorchStateDict saved = TorchStateDict.read(f);
         MultiLayerNetwork net = Models.mnistCnn();
         assertThatThrownBy(() -> saved.loadInto(net)).hasMessageContaining("\"module.conv1.weight\"");
-        saved.replacePrefix("module.", "").loadInto(net);
+        LoadReport r = saved.replacePrefix("module.", "").loadInto(net);
         StateDictFixtures.assertForward("mnist_cnn", net.output(StateDictFixtures.npy("mnist_cnn", "input")));
+        // the report names the keys as the file does
+        assertThat(r.rows().get(0).keys()).containsExactly("module.conv1.weight");
+        assertThat(r.rows().get(0).layer()).isEqualTo("conv1");
     }
 
     @Test
