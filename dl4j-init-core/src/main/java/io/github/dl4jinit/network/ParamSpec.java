@@ -18,7 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * One DL4J parameter as {@link LayerTable} describes it: its key, role, the PyTorch tensor(s) it
- * stands for, their layout and fans, and how values drawn in PyTorch's layout land in DL4J's array.
+ * stands for, their layout and fans, and how values in PyTorch's layout land in DL4J's array (drawn
+ * by a scheme, or loaded from a state_dict: {@link #fromTorch}) and come back out ({@link #toTorch},
+ * {@link #toStateDict}).
  *
  * <p>Three ways of landing exist:
  * <ul>
