@@ -79,7 +79,7 @@ public final class RunsCsv {
         }
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
-            throw new IllegalArgumentException(csv + ": first line is '" + (lines.isEmpty() ? "" : lines.get(0))
+            throw new IllegalArgumentException(csv + " line 1: '" + (lines.isEmpty() ? "" : lines.get(0))
                     + "', expected the header " + HEADER);
         }
         List<Row> rows = new ArrayList<>();
