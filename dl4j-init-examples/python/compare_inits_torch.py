@@ -5,7 +5,7 @@ each hidden layer, Adam lr 0.001, batch 100, 2 epochs; train on the first 80 % o
 command does. Biases 0 for every scheme except the PyTorch default (which keeps PyTorch's own biases).
 
     python compare_inits_torch.py [--data DIR] [--epochs 2] [--seed 42] [--seeds N] [--threads N]
-                                  [--schemes a,b,...] [--csv FILE]
+                                  [--schemes a,b,...] [--csv FILE] [--validate-with-dropout]
 
 --seeds N trains every scheme N times, with seeds --seed, --seed + 1, ..., --seed + N - 1 (seed-major:
 all schemes with the first seed, then all with the next). A seed sets torch's generator before the
@@ -14,6 +14,11 @@ stays fixed. Every finished run is appended to --csv (flushed, so an interrupted
 already finished), one row per epoch, with the columns of the Java command's compare-inits-runs.csv;
 `dl4j-init-examples compare-inits --seeds N --torch-csv FILE` or `compare-inits-report` put the two
 side by side.
+
+--validate-with-dropout measures validation accuracy as the published notebook does: with the model
+left in training mode, so dropout stays active. The training is unchanged (the evaluation's dropout
+masks come from a forked generator), so the same seeds train the same models; only what is measured
+differs. Those rows are not comparable with the Java command's, which validates in inference mode.
 """
 import argparse
 import math
@@ -71,16 +76,16 @@ class Mlp(nn.Module):
         return self.fc3(x)
 
 
-def accuracy(model, x, y):
-    """Percentage of x classified as y, in inference mode (dropout off)."""
-    model.eval()
-    with torch.no_grad():
+def accuracy(model, x, y, with_dropout=False):
+    """Percentage of x classified as y: in inference mode, or with dropout active (the published protocol)."""
+    with torch.no_grad(), torch.random.fork_rng():
+        model.train(with_dropout)
         acc = (model(x).argmax(1) == y).double().mean().item()
     model.train()
     return 100.0 * acc
 
 
-def train_one(name, seed, epochs, xtr, ytr, xv, yv):
+def train_one(name, seed, epochs, xtr, ytr, xv, yv, with_dropout=False):
     """Trains one scheme with one seed; returns one (accuracy %, mean loss, seconds, last loss) per epoch."""
     torch.manual_seed(seed)
     model = Mlp(name)
@@ -100,7 +105,7 @@ def train_one(name, seed, epochs, xtr, ytr, xv, yv):
             loss_sum += loss.item()
             batches += 1
         secs = time.perf_counter() - t0
-        acc = accuracy(model, xv, yv)
+        acc = accuracy(model, xv, yv, with_dropout)
         out.append((acc, loss_sum / batches, secs, loss.item()))
         print(f"{name} seed {seed} epoch {epoch}/{epochs}: mean train loss {loss_sum / batches:.4f},"
               f" accuracy {acc:.2f} %, {secs:.1f} s training", flush=True)
@@ -115,6 +120,8 @@ def main():
     p.add_argument("--seeds", type=int, default=1, help="runs per scheme, seeds --seed ... --seed + N - 1")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--schemes", default=",".join(SCHEMES))
+    p.add_argument("--validate-with-dropout", action="store_true",
+                   help="validate with dropout active, as the published notebook does (see above)")
     p.add_argument("--csv", default=os.path.join("dl4j-init-output", "compare-inits-torch-runs.csv"),
                    help="every run, one row per epoch (default: %(default)s)")
     a = p.parse_args()
@@ -132,7 +139,9 @@ def main():
     n_train = len(xtr) * 4 // 5
     xv, yv, xtr, ytr = xtr[n_train:], ytr[n_train:], xtr[:n_train], ytr[:n_train]
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, train {len(xtr)}, validation {len(xv)},"
-          f" {a.seeds} seed(s) from {a.seed}", flush=True)
+          f" {a.seeds} seed(s) from {a.seed}"
+          + (", validation with dropout active (the published notebook's protocol)" if a.validate_with_dropout else ""),
+          flush=True)
     if os.path.dirname(a.csv):
         os.makedirs(os.path.dirname(a.csv), exist_ok=True)
     finals = {name: [] for name in names}
@@ -141,7 +150,7 @@ def main():
         csv.flush()
         for seed in range(a.seed, a.seed + a.seeds):
             for name in names:
-                epochs = train_one(name, seed, a.epochs, xtr, ytr, xv, yv)
+                epochs = train_one(name, seed, a.epochs, xtr, ytr, xv, yv, a.validate_with_dropout)
                 csv.write("".join(f"pytorch,{name},{seed},{e},{acc:.4f},{loss:.6f},{secs:.3f}\n"
                                   for e, (acc, loss, secs, _) in enumerate(epochs, start=1)))
                 csv.flush()

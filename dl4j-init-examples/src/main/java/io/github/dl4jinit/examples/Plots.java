@@ -144,7 +144,9 @@ final class Plots {
         CategoryChart chart = new CategoryChartBuilder().width(1100).height(height).title(title)
                 .xAxisTitle("initialization scheme").yAxisTitle("validation accuracy (%)").build();
         CategoryStyler st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        // legend below: the plot keeps the full width, so eleven scheme names fit side by side
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotGridLinesVisible(true);
         st.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
