@@ -5,7 +5,7 @@ each hidden layer, Adam lr 0.001, batch 100, 2 epochs; train on the first 80 % o
 command does. Biases 0 for every scheme except the PyTorch default (which keeps PyTorch's own biases).
 
     python compare_inits_torch.py [--data DIR] [--epochs 2] [--seed 42] [--seeds N] [--threads N]
-                                  [--schemes a,b,...] [--csv FILE] [--validate-with-dropout]
+                                  [--schemes a,b,...] [--csv FILE] [--validate-with-dropout] [--java-shuffle]
 
 --seeds N trains every scheme N times, with seeds --seed, --seed + 1, ..., --seed + N - 1 (seed-major:
 all schemes with the first seed, then all with the next). A seed sets torch's generator before the
@@ -19,6 +19,10 @@ side by side.
 left in training mode, so dropout stays active. The training is unchanged (the evaluation's dropout
 masks come from a forked generator), so the same seeds train the same models; only what is measured
 differs. Those rows are not comparable with the Java command's, which validates in inference mode.
+
+--java-shuffle draws each epoch's mini-batch order as the Java command does (java.util.Random seeded
+with the run's seed, Fisher-Yates from the last position, the previous epoch's order reshuffled), so
+that both frameworks train on the same mini-batches; initialization and dropout still come from torch.
 """
 import argparse
 import math
@@ -76,6 +80,37 @@ class Mlp(nn.Module):
         return self.fc3(x)
 
 
+class JavaRandom:
+    """java.util.Random: the 48-bit linear congruential generator and its unbiased nextInt(bound)."""
+    MASK = (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.state = (seed ^ 0x5DEECE66D) & self.MASK
+
+    def next31(self):
+        self.state = (self.state * 0x5DEECE66D + 0xB) & self.MASK
+        return self.state >> 17
+
+    def next_int(self, bound):
+        r = self.next31()
+        m = bound - 1
+        if bound & m == 0:
+            return (bound * r) >> 31
+        u = r
+        while True:
+            r = u % bound
+            if u - r + m < (1 << 31):  # Java rejects draws whose int arithmetic overflows here
+                return r
+            u = self.next31()
+
+
+def java_shuffle(order, rnd):
+    """The Java command's InMemoryIterator.reset(): Fisher-Yates from the last position, in place."""
+    for i in range(len(order) - 1, 0, -1):
+        j = rnd.next_int(i + 1)
+        order[i], order[j] = order[j], order[i]
+
+
 def accuracy(model, x, y, with_dropout=False):
     """Percentage of x classified as y: in inference mode, or with dropout active (the published protocol)."""
     with torch.no_grad(), torch.random.fork_rng():
@@ -85,15 +120,20 @@ def accuracy(model, x, y, with_dropout=False):
     return 100.0 * acc
 
 
-def train_one(name, seed, epochs, xtr, ytr, xv, yv, with_dropout=False):
+def train_one(name, seed, epochs, xtr, ytr, xv, yv, with_dropout=False, java_order=False):
     """Trains one scheme with one seed; returns one (accuracy %, mean loss, seconds, last loss) per epoch."""
     torch.manual_seed(seed)
     model = Mlp(name)
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
+    rnd, order = (JavaRandom(seed), list(range(len(xtr)))) if java_order else (None, None)
     out = []
     for epoch in range(1, epochs + 1):
         model.train()
-        perm = torch.randperm(len(xtr))
+        if java_order:
+            java_shuffle(order, rnd)
+            perm = torch.tensor(order)
+        else:
+            perm = torch.randperm(len(xtr))
         t0 = time.perf_counter()
         loss_sum, batches = 0.0, 0
         for i in range(0, len(xtr), 100):
@@ -122,6 +162,8 @@ def main():
     p.add_argument("--schemes", default=",".join(SCHEMES))
     p.add_argument("--validate-with-dropout", action="store_true",
                    help="validate with dropout active, as the published notebook does (see above)")
+    p.add_argument("--java-shuffle", action="store_true",
+                   help="mini-batch order from java.util.Random, as the Java command draws it (see above)")
     p.add_argument("--csv", default=os.path.join("dl4j-init-output", "compare-inits-torch-runs.csv"),
                    help="every run, one row per epoch (default: %(default)s)")
     a = p.parse_args()
@@ -140,7 +182,8 @@ def main():
     xv, yv, xtr, ytr = xtr[n_train:], ytr[n_train:], xtr[:n_train], ytr[:n_train]
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, train {len(xtr)}, validation {len(xv)},"
           f" {a.seeds} seed(s) from {a.seed}"
-          + (", validation with dropout active (the published notebook's protocol)" if a.validate_with_dropout else ""),
+          + (", validation with dropout active (the published notebook's protocol)" if a.validate_with_dropout else "")
+          + (", mini-batch order from java.util.Random" if a.java_shuffle else ""),
           flush=True)
     if os.path.dirname(a.csv):
         os.makedirs(os.path.dirname(a.csv), exist_ok=True)
@@ -150,7 +193,7 @@ def main():
         csv.flush()
         for seed in range(a.seed, a.seed + a.seeds):
             for name in names:
-                epochs = train_one(name, seed, a.epochs, xtr, ytr, xv, yv, a.validate_with_dropout)
+                epochs = train_one(name, seed, a.epochs, xtr, ytr, xv, yv, a.validate_with_dropout, a.java_shuffle)
                 csv.write("".join(f"pytorch,{name},{seed},{e},{acc:.4f},{loss:.6f},{secs:.3f}\n"
                                   for e, (acc, loss, secs, _) in enumerate(epochs, start=1)))
                 csv.flush()
