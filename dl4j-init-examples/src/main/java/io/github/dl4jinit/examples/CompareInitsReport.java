@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -44,7 +46,7 @@ public final class CompareInitsReport implements Callable<Integer> {
 
     /** Two files that hold the same run (framework, scheme, seed, epoch) would count it twice. */
     private void checkNoRunTwice(List<RunsCsv.Row> rows) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (RunsCsv.Row r : rows) {
             if (!seen.add(r.framework() + "," + r.scheme() + "," + r.seed() + "," + r.epoch())) {
                 throw new IllegalArgumentException("CSV: " + r.framework() + " " + r.scheme().cliName() + " seed " + r.seed()

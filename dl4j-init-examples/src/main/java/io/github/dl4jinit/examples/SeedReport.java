@@ -6,9 +6,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * DL4J's and PyTorch's {@code compare-inits --seeds} runs side by side: per scheme and epoch the
@@ -94,23 +97,24 @@ final class SeedReport {
         return out;
     }
 
-    /** "5 seeds" when every cell has the same number of runs, else a pointer to each cell's n. */
-    private String seedsPhrase() {
+    /** The number of runs in every cell, when all cells have the same; empty otherwise. */
+    private OptionalInt commonRuns() {
         List<Integer> ns = results.values().stream().flatMap(m -> m.values().stream())
-                .flatMap(r -> java.util.stream.Stream.of(r.dl4j(), r.pytorch()))
-                .filter(java.util.Objects::nonNull).map(Spread::n).distinct().toList();
-        return ns.size() == 1 ? ns.get(0) + (ns.get(0) == 1 ? " seed" : " seeds") : "each scheme's runs (n in the table)";
+                .flatMap(r -> Stream.of(r.dl4j(), r.pytorch())).filter(Objects::nonNull).map(Spread::n).distinct().toList();
+        return ns.size() == 1 ? OptionalInt.of(ns.get(0)) : OptionalInt.empty();
     }
 
-    private boolean uniformN() {
-        return !seedsPhrase().contains("(n ");
+    /** "5 seeds" when every cell has the same number of runs, else a pointer to each cell's n. */
+    private String seedsPhrase() {
+        OptionalInt n = commonRuns();
+        return n.isEmpty() ? "each scheme's runs (n in the table)" : n.getAsInt() + (n.getAsInt() == 1 ? " seed" : " seeds");
     }
 
     private String cell(Spread s) {
         if (s == null) {
             return "–";
         }
-        String n = uniformN() ? "" : String.format(Locale.ROOT, " (n = %d)", s.n());
+        String n = commonRuns().isPresent() ? "" : String.format(Locale.ROOT, " (n = %d)", s.n());
         return s.hasStd() ? String.format(Locale.ROOT, "%.3f ± %.3f%s", s.mean(), s.std(), n)
                 : String.format(Locale.ROOT, "%.3f%s", s.mean(), n);
     }
