@@ -21,10 +21,13 @@ import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -72,6 +75,48 @@ public final class LayerTable {
             this.module = module;
             this.description = description;
         }
+    }
+
+    /**
+     * Describes every layer of a MultiLayerNetwork in layer order: named by its configured name
+     * (DL4J names an unnamed layer {@code layer0}, {@code layer1}...), or its index where even that is
+     * missing; {@link LayerParams#index()} is the layer index.
+     *
+     * @throws IllegalArgumentException before {@code net.init()}
+     */
+    public static List<LayerParams> describe(MultiLayerNetwork net) {
+        io.github.dl4jinit.internal.Args.notNull("net", net);
+        org.deeplearning4j.nn.api.Layer[] ls = net.getLayers();
+        if (ls == null) {
+            throw io.github.dl4jinit.internal.Args.beforeInit("net", "network");
+        }
+        List<LayerParams> out = new ArrayList<>();
+        for (int i = 0; i < ls.length; i++) {
+            String name = ls[i].conf().getLayer().getLayerName();
+            out.add(describe(name == null ? String.valueOf(i) : name, i, ls[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Describes every layer vertex of a ComputationGraph in topological order, named by its vertex
+     * name; {@link LayerParams#index()} is the position in that order.
+     *
+     * @throws IllegalArgumentException before {@code graph.init()}
+     */
+    public static List<LayerParams> describe(ComputationGraph graph) {
+        io.github.dl4jinit.internal.Args.notNull("graph", graph);
+        if (graph.getVertices() == null) {
+            throw io.github.dl4jinit.internal.Args.beforeInit("graph", "graph");
+        }
+        List<LayerParams> out = new ArrayList<>();
+        for (int idx : graph.topologicalSortOrder()) {
+            GraphVertex v = graph.getVertices()[idx];
+            if (v.hasLayer()) {
+                out.add(describe(v.getVertexName(), out.size(), v.getLayer()));
+            }
+        }
+        return out;
     }
 
     /** Describes a runtime layer (any wrapper) found at {@code index} under {@code name}. */
@@ -234,12 +279,12 @@ public final class LayerTable {
         out.add(spec("Wo", ParamRole.OUTPUT_PROJECTION, wo, ol).torch("out_proj.weight").build());
         INDArray scratch = org.nd4j.linalg.factory.Nd4j.create(wo.dataType(), nOut);
         out.add(spec("(none)", ParamRole.BIAS, scratch, TorchLayout.identity(nOut)).torch("out_proj.bias")
-                .displayName("out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).build());
+                .displayName("out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).notInStateDict().build());
         Fans inProj = Fans.ofTorchShape(3 * e, nIn);
         for (String k : new String[]{"Wq", "Wk", "Wv"}) {
             INDArray w = p.get(k);
             out.add(spec(k, ParamRole.WEIGHT, w, TorchLayout.identity(w.shape())).torch("in_proj_weight")
-                    .displayName("in_proj_weight[" + k + "]").fans(inProj).build());
+                    .displayName("in_proj_weight[" + k + "]").fans(inProj).notInStateDict().build());
         }
         return new Twin(TorchModule.MULTIHEAD_ATTENTION, "MultiheadAttention");
     }

@@ -10,7 +10,6 @@ import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -141,23 +140,15 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(MultiLayerNetwork net) {
-        Args.notNull("net", net);
-        if (net.getLayers() == null) {
-            throw Args.beforeInit("net", "network");
-        }
+        List<LayerParams> described = LayerTable.describe(net);
         Layer[] ls = net.getLayers();
-        Map<String, Layer> byName = new LinkedHashMap<>();
-        Map<String, Integer> indexOf = new HashMap<>();
-        for (int i = 0; i < ls.length; i++) {
-            String name = ls[i].conf().getLayer().getLayerName();
-            name = name == null ? String.valueOf(i) : name;
-            byName.put(name, ls[i]);
-            indexOf.put(name, i);
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : described) {
+            byName.put(l.name(), l);
         }
-        List<String> walk = walkOrder(byName.keySet());
         List<LayerParams> layers = new ArrayList<>();
-        for (String name : walk) {
-            layers.add(LayerTable.describe(name, indexOf.get(name), byName.get(name)));
+        for (String name : walkOrder(byName.keySet())) {
+            layers.add(byName.get(name));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
@@ -184,21 +175,14 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(ComputationGraph graph) {
-        Args.notNull("graph", graph);
-        if (graph.getVertices() == null) {
-            throw Args.beforeInit("graph", "graph");
-        }
-        Map<String, Layer> byName = new LinkedHashMap<>();
-        for (int idx : graph.topologicalSortOrder()) {
-            GraphVertex v = graph.getVertices()[idx];
-            if (v.hasLayer()) {
-                byName.put(v.getVertexName(), v.getLayer());
-            }
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : LayerTable.describe(graph)) {
+            byName.put(l.name(), l);
         }
         List<String> walk = walkOrder(byName.keySet());
         List<LayerParams> layers = new ArrayList<>();
         for (int i = 0; i < walk.size(); i++) {
-            layers.add(LayerTable.describe(walk.get(i), i, byName.get(walk.get(i))));
+            layers.add(byName.get(walk.get(i)).atIndex(i));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);

@@ -10,13 +10,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One DL4J parameter as {@link LayerTable} describes it: its key, role, the PyTorch tensor(s) it
- * stands for, their layout and fans, and how values drawn in PyTorch's layout land in DL4J's array.
+ * stands for, their layout and fans, and how values in PyTorch's layout land in DL4J's array (drawn
+ * by a scheme, or loaded from a state_dict: {@link #fromTorch}) and come back out ({@link #toTorch},
+ * {@link #toStateDict}).
  *
  * <p>Three ways of landing exist:
  * <ul>
@@ -38,6 +42,7 @@ public final class ParamSpec {
     private final int[] gateOrder;
     private final boolean log10Std;
     private final long hiddenSize;
+    private final boolean inStateDict;
     private final INDArray view;
 
     private ParamSpec(ParamSpec o, String key) {
@@ -51,6 +56,7 @@ public final class ParamSpec {
         this.gateOrder = o.gateOrder;
         this.log10Std = o.log10Std;
         this.hiddenSize = o.hiddenSize;
+        this.inStateDict = o.inStateDict;
         this.view = o.view;
     }
 
@@ -71,6 +77,7 @@ public final class ParamSpec {
         this.gateOrder = b.gateOrder;
         this.log10Std = b.log10Std;
         this.hiddenSize = b.hiddenSize;
+        this.inStateDict = b.inStateDict;
         this.view = b.view;
     }
 
@@ -188,28 +195,95 @@ public final class ParamSpec {
             }
             return;
         }
-        if (gateOrder == null && twins == 1 && !log10Std) {
-            layout.fill(view, t -> scheme.sample(t, fans, sampler));
+        List<Consumer<INDArray>> draws = new ArrayList<>();
+        for (int i = 0; i < twins; i++) {
+            draws.add(t -> scheme.sample(t, fans, sampler));
+        }
+        land(draws);
+    }
+
+    /**
+     * Writes PyTorch tensors into this parameter: the inverse of {@link #toTorch}. Each tensor, in
+     * the order of {@link #torchKeys}, is given as a writer that fills the PyTorch-shaped, C-ordered
+     * array it receives (of this parameter's data type) with its values. A recurrent bias receives
+     * the float sum {@code bias_ih + bias_hh} (PyTorch adds the two in every step; DL4J keeps one),
+     * gates go from PyTorch's order (i, f, g, o) to DL4J's, and BatchNormalization's
+     * {@code log10stdev} receives {@code log10(√running_var)}, rounded once from double precision.
+     *
+     * <p>The PyTorch equivalent is {@code module.load_state_dict(...)} for this one parameter. The
+     * caller checks shapes and data types first: a writer is trusted to fill what it is given.
+     *
+     * @throws IllegalArgumentException if the number of tensors is not the number of PyTorch keys
+     */
+    public void fromTorch(List<? extends Consumer<INDArray>> tensors) {
+        io.github.dl4jinit.internal.Args.notNull("tensors", tensors);
+        if (torchKeys.isEmpty() || tensors.size() != torchKeys.size()) {
+            throw io.github.dl4jinit.internal.Args.invalid("tensors", tensors.size() + " tensors",
+                    "one tensor per PyTorch key of " + this + ": " + torchKeys);
+        }
+        if (view.length() == 0) {
+            return;
+        }
+        land(tensors);
+    }
+
+    /**
+     * Lands PyTorch-shaped values in the view: each fill writes one twin tensor (several are added),
+     * then log10(std), the gate permutation and the layout are applied, in that order.
+     */
+    private void land(List<? extends Consumer<INDArray>> fills) {
+        if (gateOrder == null && fills.size() == 1 && !log10Std) {
+            layout.fill(view, fills.get(0));
             return;
         }
         long[] shape = layout.torchShape();
         INDArray torch = Nd4j.create(view.dataType(), shape, 'c');
-        scheme.sample(torch, fans, sampler);
-        for (int i = 1; i < twins; i++) {
+        fills.get(0).accept(torch);
+        for (int i = 1; i < fills.size(); i++) {
             INDArray other = Nd4j.create(view.dataType(), shape, 'c');
-            scheme.sample(other, fans, sampler);
+            fills.get(i).accept(other);
             torch.addi(other);
         }
         if (log10Std) {
-            // DL4J stores log10(std) with var = (10^log10std)^2 (BatchNormalization.preOutput).
-            torch = org.nd4j.linalg.ops.transforms.Transforms.log(
-                    org.nd4j.linalg.ops.transforms.Transforms.sqrt(torch, false), 10, false);
+            // DL4J stores log10(std) with var = (10^log10std)^2 (BatchNormalization.preOutput);
+            // computed in double and rounded once, as the constant path above.
+            double[] var = DenseViews.readDoubles(torch);
+            for (int i = 0; i < var.length; i++) {
+                var[i] = Math.log10(Math.sqrt(var[i]));
+            }
+            INDArray logStd = Nd4j.create(view.dataType(), shape, 'c');
+            DenseViews.write(logStd, var);
+            torch = logStd;
         }
         if (gateOrder != null) {
             torch = permuteGates(torch, shape);
         }
         INDArray values = torch;
         layout.fill(view, t -> t.assign(values.reshape('c', t.shape())));
+    }
+
+    /**
+     * Whether a PyTorch state_dict holds this parameter under its own {@link #torchKeys}: false
+     * without a twin, and for SelfAttentionLayer's {@code Wq}, {@code Wk}, {@code Wv} (blocks of one
+     * {@code in_proj_weight}) and the {@code out_proj.bias} it only draws.
+     */
+    public boolean inStateDict() {
+        return !torchKeys.isEmpty() && inStateDict;
+    }
+
+    /**
+     * This parameter as the PyTorch state_dict tensors of its {@link #torchKeys}, in that order:
+     * {@link #toTorch} for one key; for a recurrent bias {@code bias_ih = b} and {@code bias_hh = 0},
+     * which gives PyTorch the same function ({@code bias_ih + bias_hh = b}, the split itself is lost).
+     */
+    public List<INDArray> toStateDict() {
+        INDArray torch = toTorch();
+        List<INDArray> out = new ArrayList<>();
+        out.add(torch);
+        for (int i = 1; i < torchKeys.size(); i++) {
+            out.add(Nd4j.zeros(torch.dataType(), torch.shape()));
+        }
+        return out;
     }
 
     /**
@@ -281,6 +355,7 @@ public final class ParamSpec {
         private int[] gateOrder;
         private boolean log10Std;
         private long hiddenSize;
+        private boolean inStateDict = true;
 
         private Builder(String key, ParamRole role, INDArray view, TorchLayout layout) {
             this.key = key;
@@ -324,6 +399,12 @@ public final class ParamSpec {
 
         Builder hiddenSize(long h) {
             this.hiddenSize = h;
+            return this;
+        }
+
+        /** A part of a PyTorch tensor, or a tensor DL4J does not keep: no state_dict entry of its own. */
+        Builder notInStateDict() {
+            this.inStateDict = false;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.github.dl4jinit.examples;
 
 import io.github.dl4jinit.examples.data.IdxFormatException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +12,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
-import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code dl4j-init-examples.jar}: {@code train-cnn}, {@code compare-inits} and {@code diagnose}.
+ * Entry point of {@code dl4j-init-examples.jar}: {@code train-cnn}, {@code compare-inits},
+ * {@code compare-inits-report}, {@code diagnose} and {@code port-check}.
  * Usage errors (an unusable {@code --out} included) and data errors print one line and exit with code
  * 2, before any work; an I/O error while a command runs prints one line and exits with code 1.
  */
 @Command(name = "dl4j-init-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "PyTorch's weight initialization in Deeplearning4j: example trainers.",
-        subcommands = {TrainCnn.class, CompareInits.class, Diagnose.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCnn.class, CompareInits.class, CompareInitsReport.class, Diagnose.class, PortCheck.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for unusable data (missing folder or file, corrupt or truncated IDX). */
     public static final int EXIT_DATA = 2;

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -23,22 +24,29 @@ import java.util.stream.Collectors;
  * BatchNorm keeps gamma 1, beta 0 (DL4J's default and PyTorch's).
  */
 public enum Scheme {
-    ZEROS("zeros", "all zeros", TorchInit::zeros, BiasMode.ZERO),
-    ONES("ones", "all ones", TorchInit::ones, BiasMode.ZERO),
-    UNIFORM("uniform", "uniform [0, 1)", () -> TorchInit.uniform(0, 1), BiasMode.ZERO),
-    CENTERED("centered", "centered uniform [-0.5, 0.5)", () -> TorchInit.uniform(-0.5, 0.5), BiasMode.ZERO),
+    ZEROS("zeros", "all zeros", TorchInit::zeros, BiasMode.ZERO, 9.625),
+    ONES("ones", "all ones", TorchInit::ones, BiasMode.ZERO, 10.050),
+    UNIFORM("uniform", "uniform [0, 1)", () -> TorchInit.uniform(0, 1), BiasMode.ZERO, 36.667),
+    CENTERED("centered", "centered uniform [-0.5, 0.5)", () -> TorchInit.uniform(-0.5, 0.5), BiasMode.ZERO, 75.817),
     /** U(±1/√n), n = fan_in: VarianceScaling with std 1/√(3n), so bound √3·std = 1/√n. */
     GENERAL_RULE("general-rule", "general rule U(±1/√n)",
-            () -> new VarianceScaling(1 / Math.sqrt(3), FanMode.FAN_IN, Distribution.UNIFORM), BiasMode.ZERO),
+            () -> new VarianceScaling(1 / Math.sqrt(3), FanMode.FAN_IN, Distribution.UNIFORM), BiasMode.ZERO, 85.208),
     /** N(0, σ) with σ = 1/√n: LeCun normal. */
-    NORMAL("normal", "normal N(0, 1/√n)", TorchInit::lecunNormal, BiasMode.ZERO),
-    TORCH_DEFAULT("torch-default", "PyTorch default", TorchInit::torchDefault, BiasMode.TORCH_DEFAULT),
-    KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), BiasMode.ZERO),
-    XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO),
+    NORMAL("normal", "normal N(0, 1/√n)", TorchInit::lecunNormal, BiasMode.ZERO, 84.717),
+    TORCH_DEFAULT("torch-default", "PyTorch default", TorchInit::torchDefault, BiasMode.TORCH_DEFAULT, Double.NaN),
+    KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), BiasMode.ZERO,
+            Double.NaN),
+    XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO, Double.NaN),
     /** {@code NetworkInitializer.auto()}: each layer's scheme and gain from its own activation. */
-    AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO),
+    AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO, Double.NaN),
     /** {@code Lsuv}: orthonormal weights rescaled layer by layer to unit pre-activation variance on a batch. */
-    LSUV("lsuv", "LSUV (orthonormal + unit variance)", TorchInit::orthogonal, BiasMode.LSUV);
+    LSUV("lsuv", "LSUV (orthonormal + unit variance)", TorchInit::orthogonal, BiasMode.LSUV, Double.NaN);
+
+    /**
+     * Epochs after which the published experiment reports its validation accuracies (the PyTorch
+     * weight-initialization notebook that {@code compare-inits} follows; {@link #published()}).
+     */
+    public static final int PUBLISHED_EPOCHS = 2;
 
     /** How a scheme's biases start. */
     public enum BiasMode {
@@ -56,12 +64,14 @@ public enum Scheme {
     private final String label;
     private final Supplier<IWeightInit> weightInit;
     private final BiasMode bias;
+    private final double published;
 
-    Scheme(String cliName, String label, Supplier<IWeightInit> weightInit, BiasMode bias) {
+    Scheme(String cliName, String label, Supplier<IWeightInit> weightInit, BiasMode bias, double published) {
         this.cliName = cliName;
         this.label = label;
         this.weightInit = weightInit;
         this.bias = bias;
+        this.published = published;
     }
 
     /** The name used on the command line. */
@@ -77,6 +87,14 @@ public enum Scheme {
     /** The weight scheme for {@code .weightInit(...)}. */
     public IWeightInit weightInit() {
         return weightInit.get();
+    }
+
+    /**
+     * The validation accuracy (%) the published experiment reports for this scheme after
+     * {@link #PUBLISHED_EPOCHS} epochs, one run each; empty for schemes it did not train.
+     */
+    public OptionalDouble published() {
+        return Double.isNaN(published) ? OptionalDouble.empty() : OptionalDouble.of(published);
     }
 
     /** How biases start. */

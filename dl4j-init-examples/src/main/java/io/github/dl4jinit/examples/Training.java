@@ -29,6 +29,8 @@ public final class Training {
         public final List<Integer> accuracyIterations = new ArrayList<>();
         public final List<Double> accuracies = new ArrayList<>();
         public final List<Double> epochSeconds = new ArrayList<>();
+        /** Mean training loss of each epoch's iterations. */
+        public final List<Double> epochLosses = new ArrayList<>();
 
         /** Loss of the last training iteration. */
         public double lastLoss() {
@@ -67,6 +69,7 @@ public final class Training {
             DataSetIterator it = new AsyncDataSetIterator(base, 4, false);
             double trainSeconds = 0;
             double lossSum = 0;
+            int steps = 0;
             try (ProgressBar pb = new ProgressBarBuilder()
                     .setTaskName(o.taskName() + " epoch " + epoch + "/" + o.epochs())
                     .setInitialMax(perEpoch).setStyle(ProgressBarStyle.ASCII)
@@ -80,6 +83,7 @@ public final class Training {
                     trainSeconds += (System.nanoTime() - t0) / 1e9;
                     iteration++;
                     lossSum += loss;
+                    steps++;
                     h.lossIterations.add(iteration);
                     h.losses.add(loss);
                     pb.step();
@@ -97,13 +101,14 @@ public final class Training {
                 async.shutdown();
             }
             h.epochSeconds.add(trainSeconds);
+            h.epochLosses.add(lossSum / steps);
             double acc = eval == null ? Double.NaN : accuracy(net, eval);
             if (eval != null) {
                 h.accuracyIterations.add(iteration);
                 h.accuracies.add(acc);
             }
             out.printf(Locale.ROOT, "%s epoch %d/%d: mean train loss %.4f, last %.4f, accuracy %.2f %%, %.1f s training%n",
-                    o.taskName(), epoch, o.epochs(), lossSum / perEpoch, h.lastLoss(), acc, trainSeconds);
+                    o.taskName(), epoch, o.epochs(), lossSum / steps, h.lastLoss(), acc, trainSeconds);
         }
         return h;
     }

@@ -111,13 +111,88 @@ class CliEndToEndTest {
     }
 
     @Test
+    void compareInitsOverSeedsWritesEveryRunTheTableWithVerdictsAndThePlot() throws IOException {
+        Path out = tmp.resolve("out");
+        Path torch = tmp.resolve("torch-runs.csv");
+        Files.write(torch, List.of(RunsCsv.HEADER,
+                "pytorch,zeros,42,1,10.0000,2.302600,0.100", "pytorch,zeros,42,2,10.0000,2.302500,0.100",
+                "pytorch,general-rule,42,1,60.0000,1.500000,0.100", "pytorch,general-rule,42,2,70.0000,1.000000,0.100",
+                "pytorch,zeros,43,1,10.2500,2.302600,0.100", "pytorch,zeros,43,2,10.2500,2.302500,0.100",
+                "pytorch,general-rule,43,1,62.0000,1.400000,0.100", "pytorch,general-rule,43,2,72.0000,0.900000,0.100"));
+        Result r = run("compare-inits", "--shipped-subset", "--seeds", "2", "--schemes", "zeros,general-rule", "--epochs", "2",
+                "--max-iterations", "2", "--threads", "1", "--torch-csv", torch.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // the task names the progress bar shows: scheme, seed (i of n), epoch
+        assertThat(r.out()).contains("zeros seed 42 (1/2) epoch 1/2:").contains("general-rule seed 43 (2/2) epoch 2/2:");
+
+        List<String> csv = Files.readAllLines(out.resolve("compare-inits-runs.csv"));
+        assertThat(csv.get(0)).isEqualTo(RunsCsv.HEADER);
+        String number = "\\d+\\.\\d{4},\\d+\\.\\d{6},\\d+\\.\\d{3}";
+        List<String> expected = List.of("zeros,42,1", "zeros,42,2", "general-rule,42,1", "general-rule,42,2",
+                "zeros,43,1", "zeros,43,2", "general-rule,43,1", "general-rule,43,2");
+        assertThat(csv).hasSize(1 + expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(csv.get(1 + i)).matches("dl4j," + expected.get(i) + "," + number);
+        }
+
+        // DL4J's general-rule cell, recomputed here from the two epoch-2 rows
+        double a = Double.parseDouble(csv.get(4).split(",")[4]);
+        double b = Double.parseDouble(csv.get(8).split(",")[4]);
+        String dl4jCell = String.format(java.util.Locale.ROOT, "%.3f ± %.3f", (a + b) / 2, Math.abs(a - b) / Math.sqrt(2));
+        String md = Files.readString(out.resolve("compare-inits-seeds.md"));
+        assertThat(md).contains("Data: Fashion-MNIST subset shipped in the jar; 3200 training / 800 validation images")
+                .contains("after epoch 2, mean ± standard deviation over 2 seeds")
+                .contains("| general rule U(±1/√n) | " + dl4jCell + " | 71.000 ± 1.414 | 85.208 |")
+                .containsPattern("\\| all zeros \\| \\d+\\.\\d{3} ± \\d+\\.\\d{3} \\| 10\\.125 ± 0\\.177 \\| 9\\.625 \\|"
+                        + " \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\| (yes|\\*\\*no\\*\\*) \\|")
+                .contains("| general rule U(±1/√n) | 1 | ");
+        assertThat(r.out()).contains(md.substring(md.indexOf("Validation accuracy"))).contains("DL4J and PyTorch: the means");
+        assertThat(ImageIO.read(out.resolve("compare-inits-seeds.png").toFile()).getWidth()).isEqualTo(1100);
+
+        // the same table from the two finished CSVs, without training
+        Path again = tmp.resolve("again");
+        Result report = run("compare-inits-report", out.resolve("compare-inits-runs.csv").toString(), torch.toString(),
+                "--out", again.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        String md2 = Files.readString(again.resolve("compare-inits-seeds.md"));
+        assertThat(md2).startsWith("Runs: compare-inits-runs.csv, torch-runs.csv")
+                .endsWith(md.substring(md.indexOf("Validation accuracy")));
+        assertThat(again.resolve("compare-inits-seeds.png")).isRegularFile();
+    }
+
+    @Test
+    void badSeedOptionsAreUsageErrorsBeforeAnythingIsTrainedOrWritten() throws IOException {
+        Path out = tmp.resolve("out");
+        Path dl4jRows = tmp.resolve("dl4j.csv");
+        Files.write(dl4jRows, List.of(RunsCsv.HEADER, "dl4j,zeros,42,1,10.0000,2.302600,0.100"));
+        Result zero = run("compare-inits", "--shipped-subset", "--seeds", "0", "--out", out.toString());
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--seeds: 0, expected a positive number");
+        Result noSeeds = run("compare-inits", "--shipped-subset", "--torch-csv", dl4jRows.toString(), "--out", out.toString());
+        assertThat(noSeeds.exitCode()).isEqualTo(2);
+        assertThat(noSeeds.err()).contains("--torch-csv " + dl4jRows + ": only used with --seeds N");
+        Result wrongRows = run("compare-inits", "--shipped-subset", "--seeds", "2", "--torch-csv", dl4jRows.toString(),
+                "--out", out.toString());
+        assertThat(wrongRows.exitCode()).isEqualTo(2);
+        assertThat(wrongRows.err()).contains("holds dl4j rows, expected only pytorch rows");
+        Result missing = run("compare-inits-report", tmp.resolve("nothing.csv").toString(), "--out", out.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nothing.csv: runs CSV not found");
+        Result twice = run("compare-inits-report", dl4jRows.toString(), dl4jRows.toString(), "--out", out.toString());
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("dl4j zeros seed 42 epoch 1 appears in more than one of");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void helpForEachSubcommand() {
         for (String cmd : new String[]{"train-cnn", "compare-inits"}) {
             Result r = run(cmd, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("Usage: dl4j-init-examples " + cmd).contains("--data=DIR").contains("--epochs");
         }
-        assertThat(run("--help").out()).contains("train-cnn").contains("compare-inits");
+        assertThat(run("--help").out()).contains("train-cnn").contains("compare-inits").contains("compare-inits-report");
+        assertThat(run("compare-inits", "--help").out()).contains("--seeds=N").contains("--torch-csv=FILE");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.diagnostics.LsuvResult;
 import io.github.dl4jinit.init.TorchDefaultInit;
 import io.github.dl4jinit.sampling.TorchGenerator;
+import io.github.dl4jinit.torch.LoadReport;
+import io.github.dl4jinit.torch.TorchStateDict;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -174,6 +176,21 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void stateDicts() throws IOException {
+        java.nio.file.Path file = StateDictFixtures.file("mnist_cnn");
+        java.nio.file.Path out = dir.toPath().resolve("from-dl4j.safetensors");
+        MultiLayerNetwork net = Models.mnistCnn();
+        // doc:begin
+        TorchStateDict sd = TorchStateDict.read(file);    // file from safetensors.torch.save_file(model.state_dict(), ...)
+        LoadReport report = sd.loadInto(net);             // refused, network untouched, if any key or shape does not fit
+        System.out.println(report);                       // which tensor went into which parameter
+        TorchStateDict.of(net).write(out);                // for model.load_state_dict(safetensors.torch.load_file(out))
+        // doc:end
+        assertThat(report.loaded()).isEqualTo(16);
+        assertThat(TorchStateDict.read(out).names()).contains("fc1_bn.running_var");
+    }
+
+    @Test
     void diagnostics() {
         MultiLayerNetwork net = Models.mlp();
         Nd4j.getRandom().setSeed(3);
@@ -198,6 +215,6 @@ class ReadmeExamplesTest {
     /** Every ```java block of README.md is one of the marked bodies above, and vice versa. */
     @Test
     void readmeShowsExactlyTheseExamples() throws IOException {
-        DocSnippets.assertDocumentShowsExactly("README.md", ReadmeExamplesTest.class, 8);
+        DocSnippets.assertDocumentShowsExactly("README.md", ReadmeExamplesTest.class, 9);
     }
 }
