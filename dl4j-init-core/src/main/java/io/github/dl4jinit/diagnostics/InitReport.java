@@ -177,12 +177,12 @@ public final class InitReport {
             }
             double gradNorm = Double.NaN;
             double ratio = Double.NaN;
+            boolean any = false;
             if (gradient != null) {
                 double sumSq = 0;
                 double sumAbsGrad = 0;
                 double sumAbsParam = 0;
                 long count = 0;
-                boolean any = false;
                 for (Map.Entry<String, INDArray> p : ref.layer.paramTable().entrySet()) {
                     INDArray g = gradient.getGradientFor(ref.gradientPrefix + p.getKey());
                     if (g == null) {
@@ -202,7 +202,7 @@ public final class InitReport {
                 }
             }
             stats.add(new LayerStats(ref.name, ref.type(), act == null ? "-" : act.toString(), mean, std, zeros,
-                    saturated, gradNorm, ratio));
+                    saturated, any, gradNorm, ratio));
         }
         boolean vanishing = false;
         if (!dead.isEmpty()) {
@@ -300,9 +300,12 @@ public final class InitReport {
         sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11s %11s %7s %7s %11s %11s%n",
                 "layer", "type", "activation", "mean", "std", "zeros", "sat.", "grad norm", "|g|/|w|"));
         for (LayerStats s : layers) {
-            sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11.4g %11.4g %7s %7s %11.4g %11.4g%n",
+            // "-" where nothing was measured (no parameters, no labels, an undefined ratio); a
+            // gradient that was measured and overflowed still prints as NaN.
+            sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11.4g %11.4g %7s %7s %11s %11s%n",
                     s.name(), s.type(), shortName(s.activation()), s.mean(), s.std(), pct(s.zeroFraction()),
-                    pct(s.saturatedFraction()), s.gradientNorm(), s.gradToParamRatio()));
+                    pct(s.saturatedFraction()), s.gradientMeasured() ? num(s.gradientNorm()) : "-",
+                    Double.isNaN(s.gradToParamRatio()) ? "-" : num(s.gradToParamRatio())));
         }
         if (flags.isEmpty()) {
             sb.append("no problems flagged").append(System.lineSeparator());
@@ -311,6 +314,10 @@ public final class InitReport {
             sb.append("! ").append(f).append(System.lineSeparator());
         }
         return sb.toString();
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String pct(double v) {

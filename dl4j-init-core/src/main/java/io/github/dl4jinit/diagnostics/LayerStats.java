@@ -3,11 +3,15 @@ package io.github.dl4jinit.diagnostics;
 /**
  * Statistics of one layer at initialization, measured on one batch by {@link InitReport}.
  *
- * <p>{@code zeroFraction} is the fraction of exact zeros in the layer's output (NaN unless the
- * activation is ReLU-like); {@code saturatedFraction} the fraction of tanh outputs with |a| &gt; 0.99
- * or sigmoid outputs outside [0.01, 0.99] (NaN for other activations); {@code gradientNorm} the L2
- * norm of the loss gradient over all the layer's parameters; {@code gradToParamRatio} the mean
- * |gradient| divided by the mean |parameter| (NaN without parameters or labels).
+ * <p>Every figure is measured on the layer's own output: a Dense layer followed by an
+ * ActivationLayer is measured before the activation, the ActivationLayer after it.
+ * {@code activation} is the function the layer applies ({@code "-"} for none: BatchNormalization
+ * ignores the one in its configuration). {@code zeroFraction} is the fraction of exact zeros in the
+ * layer's output (NaN unless the activation is ReLU-like); {@code saturatedFraction} the fraction of
+ * tanh outputs with |a| &gt; 0.99 or sigmoid outputs outside [0.01, 0.99] (NaN for other
+ * activations); {@code gradientNorm} the L2 norm of the loss gradient over all the layer's
+ * parameters; {@code gradToParamRatio} the mean |gradient| divided by the mean |parameter| (NaN
+ * without parameters or labels).
  */
 public final class LayerStats {
     private final String name;
@@ -17,11 +21,12 @@ public final class LayerStats {
     private final double std;
     private final double zeroFraction;
     private final double saturatedFraction;
+    private final boolean gradientMeasured;
     private final double gradientNorm;
     private final double gradToParamRatio;
 
     LayerStats(String name, String type, String activation, double mean, double std, double zeroFraction,
-               double saturatedFraction, double gradientNorm, double gradToParamRatio) {
+               double saturatedFraction, boolean gradientMeasured, double gradientNorm, double gradToParamRatio) {
         this.name = name;
         this.type = type;
         this.activation = activation;
@@ -29,6 +34,7 @@ public final class LayerStats {
         this.std = std;
         this.zeroFraction = zeroFraction;
         this.saturatedFraction = saturatedFraction;
+        this.gradientMeasured = gradientMeasured;
         this.gradientNorm = gradientNorm;
         this.gradToParamRatio = gradToParamRatio;
     }
@@ -61,6 +67,11 @@ public final class LayerStats {
 
     public double saturatedFraction() {
         return saturatedFraction;
+    }
+
+    /** True if the layer has parameters and labels were given, so its gradient was measured. */
+    boolean gradientMeasured() {
+        return gradientMeasured;
     }
 
     public double gradientNorm() {

@@ -3,17 +3,23 @@ package io.github.dl4jinit.diagnostics;
 import io.github.dl4jinit.internal.Args;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +48,19 @@ abstract class ModelAdapter {
             return layer.conf().getLayer();
         }
 
+        /**
+         * The activation function the layer applies to its output, or null: an ActivationLayer's own,
+         * none for BatchNormalization (DL4J's never applies the one its configuration carries, by
+         * default the network's sigmoid).
+         */
         IActivation activation() {
             org.deeplearning4j.nn.conf.layers.Layer c = conf();
+            if (c instanceof ActivationLayer) {
+                return ((ActivationLayer) c).getActivationFn();
+            }
+            if (c instanceof BatchNormalization) {
+                return null;
+            }
             return c instanceof BaseLayer ? ((BaseLayer) c).getActivationFn() : null;
         }
 
@@ -52,17 +69,32 @@ abstract class ModelAdapter {
         }
     }
 
+    /** @throws IllegalArgumentException for a network whose {@code init()} was not called */
     static ModelAdapter of(MultiLayerNetwork net) {
-        return new Mln(Args.notNull("net", net));
+        Args.notNull("net", net);
+        if (net.getLayers() == null) {
+            throw Args.beforeInit("net", "network");
+        }
+        return new Mln(net);
     }
 
+    /** @throws IllegalArgumentException for a graph whose {@code init()} was not called */
     static ModelAdapter of(ComputationGraph graph) {
-        return new Graph(Args.notNull("graph", graph));
+        Args.notNull("graph", graph);
+        if (graph.getVertices() == null) {
+            throw Args.beforeInit("graph", "graph");
+        }
+        return new Graph(graph);
     }
 
     abstract List<LayerRef> layers();
 
-    /** Outputs of every layer (inference mode), by layer name. */
+    /**
+     * Each layer's own output (inference mode), by layer name. DL4J's own forward pass cannot give
+     * them: in inference mode its ActivationLayer applies its activation in place on the previous
+     * layer's output, so that output would read as the activation's. Here every layer works on a copy
+     * of its input, and the arrays recorded are never handed on.
+     */
     abstract Map<String, INDArray> activations(INDArray[] features);
 
     /** The gradient of the loss for one batch (training mode); nothing is applied. */
@@ -111,11 +143,22 @@ abstract class ModelAdapter {
 
         @Override
         Map<String, INDArray> activations(INDArray[] features) {
-            List<INDArray> acts = net.feedForward(single(features), false);
+            INDArray x = single(features);
+            // As MultiLayerNetwork's own inference pass (ffToLayerActivationsDetached): each layer's
+            // preprocessor, then the layer; the mini-batch size is the features' first dimension.
+            int miniBatch = (int) x.size(0);
+            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
             Map<String, INDArray> out = new LinkedHashMap<>();
             List<LayerRef> layers = layers();
+            INDArray in = x.dup();
             for (int i = 0; i < layers.size(); i++) {
-                out.put(layers.get(i).name, acts.get(i + 1));
+                InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+                if (pre != null) {
+                    in = pre.preProcess(in, miniBatch, mgr);
+                }
+                INDArray a = layers.get(i).layer.activate(in, false, mgr);
+                out.put(layers.get(i).name, a);
+                in = a.dup();
             }
             return out;
         }
@@ -179,7 +222,28 @@ abstract class ModelAdapter {
 
         @Override
         Map<String, INDArray> activations(INDArray[] features) {
-            return graph.feedForward(features, false);
+            if (features.length != graph.getNumInputArrays()) {
+                throw Args.invalid("features", features.length + " arrays", "one per input of the graph "
+                        + graph.getConfiguration().getNetworkInputs());
+            }
+            // As ComputationGraph's own inference pass (ffToLayerActivationsDetached), in topological
+            // order, except that each consumer of an output gets its own copy.
+            graph.setInputs(features);
+            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+            GraphVertex[] vertices = graph.getVertices();
+            Map<String, INDArray> out = new HashMap<>();
+            for (int idx : graph.topologicalSortOrder()) {
+                GraphVertex v = vertices[idx];
+                INDArray a = v.isInputVertex() ? features[v.getVertexIndex()] : v.doForward(false, mgr);
+                out.put(v.getVertexName(), a);
+                VertexIndices[] consumers = v.getOutputVertices();
+                if (consumers != null) {
+                    for (VertexIndices c : consumers) {
+                        vertices[c.getVertexIndex()].setInput(c.getVertexEdgeNumber(), a.dup(), mgr);
+                    }
+                }
+            }
+            return out;
         }
 
         @Override

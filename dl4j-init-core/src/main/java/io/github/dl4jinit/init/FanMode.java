@@ -2,6 +2,8 @@ package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.internal.Args;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,13 +39,26 @@ public enum FanMode {
      * @throws IllegalArgumentException naming the value and the accepted spellings
      */
     public static FanMode parse(String mode) {
+        return parse(mode, values());
+    }
+
+    /**
+     * As {@link #parse(String)}, accepting only {@code accepted}: PyTorch's {@code kaiming_*} take
+     * fan_in and fan_out, and the error lists those, in PyTorch's words.
+     */
+    static FanMode parse(String mode, FanMode... accepted) {
         Args.notNull("mode", mode);
         String lower = mode.toLowerCase(Locale.ROOT);
-        for (FanMode m : values()) {
+        List<String> names = new ArrayList<>();
+        for (FanMode m : accepted) {
             if (m.torchName.equals(lower)) {
                 return m;
             }
+            names.add("'" + m.torchName + "'");
         }
-        throw Args.invalid("mode", mode, "one of ['fan_in', 'fan_out', 'fan_avg']");
+        String list = "[" + String.join(", ", names) + "]";
+        String pytorch = accepted.length < values().length
+                ? " (PyTorch: Mode " + lower + " not supported, please use one of " + list + ")" : "";
+        throw Args.invalid("mode", mode, "one of " + list + pytorch);
     }
 }

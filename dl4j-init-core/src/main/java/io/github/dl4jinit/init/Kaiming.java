@@ -22,7 +22,7 @@ abstract class Kaiming extends TorchWeightInit {
         this.nonlinearity = Args.notNull("nonlinearity", nonlinearity);
         if (mode == FanMode.FAN_AVG) {
             throw Args.invalid("mode", "fan_avg",
-                    "one of ['fan_in', 'fan_out'] (PyTorch: Mode fan_avg not supported)");
+                    "one of ['fan_in', 'fan_out'] (PyTorch: Mode fan_avg not supported, please use one of ['fan_in', 'fan_out'])");
         }
         if (Double.isNaN(a) || Double.isInfinite(a)) {
             throw Args.invalid("a", a, "a finite number (PyTorch: negative_slope " + a + " not a valid number)");

@@ -31,7 +31,7 @@ public final class KaimingNormal extends Kaiming {
 
     /** The same, with mode and nonlinearity spelled as in PyTorch ("fan_out", "relu"). */
     public KaimingNormal(double a, String mode, String nonlinearity) {
-        this(a, FanMode.parse(mode), Nonlinearity.parse(nonlinearity));
+        this(a, FanMode.parse(mode, FanMode.FAN_IN, FanMode.FAN_OUT), Nonlinearity.parse(nonlinearity));
     }
 
     @Override

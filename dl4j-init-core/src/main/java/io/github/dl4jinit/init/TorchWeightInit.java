@@ -6,6 +6,7 @@ import io.github.dl4jinit.sampling.Sampler;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -29,17 +30,31 @@ public abstract class TorchWeightInit implements IWeightInit {
 
     /**
      * DL4J's entry point: fills {@code paramView} in place and returns it in the requested shape.
+     *
+     * @throws IllegalArgumentException if the scheme cannot fit the parameter; the message says what
+     *                                  DL4J passed (shape, order, fans) and how it was read, since
+     *                                  DL4J does not say which layer it is initializing
      */
     @Override
     public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
         INDArray view = paramView.reshape(order, shape);
-        fill(view, TorchLayout.detect(shape, order, fanIn, fanOut), Nd4jSampler.get());
+        TorchLayout layout = TorchLayout.detect(shape, order, fanIn, fanOut);
+        try {
+            fill(view, layout, Nd4jSampler.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ". " + this + " was set with .weightInit(...) on a layer"
+                    + " whose parameter DL4J passed as shape " + Arrays.toString(shape) + ", order '" + order
+                    + "', fanIn " + fanIn + ", fanOut " + fanOut + ", read with the " + layout.name()
+                    + " layout as PyTorch shape " + Arrays.toString(layout.torchShape())
+                    + ". Give that layer a scheme that accepts this shape", e);
+        }
         return view;
     }
 
     /**
      * Fills a DL4J parameter whose PyTorch layout is known, drawing in PyTorch's element order.
-     * A zero-element parameter is left alone, as PyTorch does.
+     * A zero-element parameter of a shape the scheme accepts is left alone, as PyTorch does; one of a
+     * shape it refuses is refused, as PyTorch checks the shape first.
      *
      * @throws IllegalArgumentException if the scheme cannot fit the parameter's shape; nothing is
      *                                  written then
@@ -48,10 +63,11 @@ public abstract class TorchWeightInit implements IWeightInit {
         Args.notNull("param", dl4jView);
         Args.notNull("layout", layout);
         Args.notNull("sampler", sampler);
+        checkShape(layout.torchShape());
         if (dl4jView.length() == 0) {
+            checkZeroElements(layout.fans());
             return;
         }
-        checkShape(layout.torchShape());
         layout.fill(dl4jView, t -> sample(t, layout.fans(), sampler));
     }
 
@@ -76,6 +92,17 @@ public abstract class TorchWeightInit implements IWeightInit {
      * @throws IllegalArgumentException naming the shape and what was expected
      */
     public void checkShape(long[] torchShape) {
+    }
+
+    /**
+     * Validates what PyTorch validates before it returns from a zero-element tensor, beyond the shape
+     * ({@link #checkShape}). The default checks nothing more: {@code kaiming_*} return before they
+     * compute fans; {@code xavier_*} compute them first and override this.
+     *
+     * @param fans the fans the scheme would use
+     * @throws IllegalArgumentException as the scheme would on a non-empty tensor
+     */
+    protected void checkZeroElements(Fans fans) {
     }
 
     /**

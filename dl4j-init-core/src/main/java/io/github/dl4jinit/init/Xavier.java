@@ -17,6 +17,15 @@ abstract class Xavier extends TorchWeightInit {
         this.gain = Args.positive("gain", gain);
     }
 
+    /**
+     * {@code xavier_*} compute the fans before anything else, so a zero-element tensor of fewer than
+     * 2 dimensions fails as in PyTorch.
+     */
+    @Override
+    protected void checkZeroElements(Fans fans) {
+        fans.fanIn();
+    }
+
     /** UNIFORM or NORMAL. */
     abstract Distribution distribution();
 

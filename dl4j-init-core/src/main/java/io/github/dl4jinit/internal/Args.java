@@ -59,6 +59,14 @@ public final class Args {
         return value;
     }
 
+    /**
+     * The refusal of a network whose {@code init()} was not called: {@code name} is the argument
+     * ({@code "net"}, {@code "graph"}), {@code what} the kind of network ({@code "network"}, {@code "graph"}).
+     */
+    public static IllegalArgumentException beforeInit(String name, String what) {
+        return invalid(name, "a " + what + " before init()", "an initialized " + what + " (call " + name + ".init() first)");
+    }
+
     private static String render(Object value) {
         if (value instanceof long[]) {
             return Arrays.toString((long[]) value);

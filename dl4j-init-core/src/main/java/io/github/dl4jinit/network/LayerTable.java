@@ -88,8 +88,7 @@ public final class LayerTable {
         io.github.dl4jinit.internal.Args.notNull("net", net);
         org.deeplearning4j.nn.api.Layer[] ls = net.getLayers();
         if (ls == null) {
-            throw io.github.dl4jinit.internal.Args.invalid("net", "a network before init()",
-                    "an initialized network (call net.init() first)");
+            throw io.github.dl4jinit.internal.Args.beforeInit("net", "network");
         }
         List<LayerParams> out = new ArrayList<>();
         for (int i = 0; i < ls.length; i++) {
@@ -108,8 +107,7 @@ public final class LayerTable {
     public static List<LayerParams> describe(ComputationGraph graph) {
         io.github.dl4jinit.internal.Args.notNull("graph", graph);
         if (graph.getVertices() == null) {
-            throw io.github.dl4jinit.internal.Args.invalid("graph", "a graph before init()",
-                    "an initialized graph (call graph.init() first)");
+            throw io.github.dl4jinit.internal.Args.beforeInit("graph", "graph");
         }
         List<LayerParams> out = new ArrayList<>();
         for (int idx : graph.topologicalSortOrder()) {

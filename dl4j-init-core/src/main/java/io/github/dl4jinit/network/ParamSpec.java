@@ -152,10 +152,13 @@ public final class ParamSpec {
     void check(TorchWeightInit scheme, java.util.Map<TorchWeightInit, RuntimeException> dryRuns) {
         scheme.checkShape(layout.torchShape());
         if (!fans.known()) {
-            // Runs the scheme on a scratch value: a scheme that reads fans fails here, before any write.
+            // Runs the scheme on a scratch value up to its first draw: a scheme that reads fans fails
+            // here, before any write.
             RuntimeException failure = dryRuns.computeIfAbsent(scheme, s -> {
                 try {
                     s.sample(Nd4j.zeros(view.dataType(), 1), fans, DryRunSampler.INSTANCE);
+                    return NO_FAILURE;
+                } catch (DryRunSampler.Reached e) {
                     return NO_FAILURE;
                 } catch (IllegalArgumentException e) {
                     return e;
@@ -179,10 +182,17 @@ public final class ParamSpec {
             // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
             // small machine, and a ResNet has hundreds of BatchNorm vectors.
             double v = ((Constant) scheme).value();
-            float value = (float) (log10Std ? Math.log10(Math.sqrt(v)) : v);
-            float[] values = new float[(int) view.length()];
-            java.util.Arrays.fill(values, value);
-            layout.fill(view, t -> DenseViews.write(t, values));
+            double value = log10Std ? Math.log10(Math.sqrt(v)) : v;
+            int n = (int) view.length();
+            if (view.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+                double[] values = new double[n];
+                Arrays.fill(values, value);
+                layout.fill(view, t -> DenseViews.write(t, values));
+            } else {
+                float[] values = new float[n];
+                Arrays.fill(values, (float) value);
+                layout.fill(view, t -> DenseViews.write(t, values));
+            }
             return;
         }
         List<Consumer<INDArray>> draws = new ArrayList<>();

@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * elements are drawn in Java on all cores straight into the array's memory ({@code ParallelUniform}:
  * ND4J's native op has a fixed cost of milliseconds per call, measured at 15 ms for a 147k-value
  * convolution weight on a busy 2-core machine); larger arrays use ND4J's native op, which is faster
- * there; normals of float and
+ * there. Uniforms of double arrays are drawn in Java with 53 bits (ND4J's op gives them float
+ * resolution). Normals of float and
  * double arrays come from a Ziggurat sampler on all cores (ND4J's own Gaussian op is several times
  * slower). Both cut the array into fixed blocks with their own streams, so the values depend on the
  * seed, never on the number of cores. Other types and layouts use ND4J's native ops. The values are not PyTorch's:
@@ -58,6 +59,14 @@ public final class Nd4jSampler implements Sampler {
             return;
         }
         INDArray ordered = DenseViews.memoryOrdered(target);
+        if (target.dataType() == DataType.DOUBLE && n < Integer.MAX_VALUE) {
+            // ND4J's native op fills DOUBLE arrays with float-resolution uniforms (multiples of 2^-24
+            // of the span): 53-bit values from Java instead, as SeededSampler draws them.
+            double[] values = new double[(int) n];
+            ParallelUniform.fill(values, rng().nextLong(), from, to, true);
+            DenseViews.write(ordered, values);
+            return;
+        }
         if (DenseViews.hostMemory() && target.dataType() == DataType.FLOAT && n < NATIVE_UNIFORM_MIN
                 && DenseViews.isCContiguous(ordered)) {
             ParallelUniform.fill(ordered, rng().nextLong(), from, to, true);

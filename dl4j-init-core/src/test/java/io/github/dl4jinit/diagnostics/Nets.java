@@ -2,6 +2,9 @@ package io.github.dl4jinit.diagnostics;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -58,6 +61,50 @@ final class Nets {
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(40).nOut(10)
                         .activation(Activation.SOFTMAX).build(), "merge")
                 .setOutputs("out").build());
+        g.init();
+        return g;
+    }
+
+    /**
+     * fc1 Dense(identity) → bn1 → relu1 ActivationLayer(ReLU) → fc2 Dense(identity) → tanh2
+     * ActivationLayer(tanh) → out: the README's pattern, since DL4J's BatchNormalization ignores its
+     * activation function. Not initialized.
+     */
+    static MultiLayerConfiguration bnPatternConf() {
+        return new NeuralNetConfiguration.Builder().seed(11).updater(new Adam(1e-3)).dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(32).nOut(48).activation(Activation.IDENTITY).name("fc1").build())
+                .layer(new BatchNormalization.Builder().name("bn1").build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu1").build())
+                .layer(new DenseLayer.Builder().nIn(48).nOut(24).activation(Activation.IDENTITY).name("fc2").build())
+                .layer(new ActivationLayer.Builder().activation(Activation.TANH).name("tanh2").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(24).nOut(10)
+                        .activation(Activation.SOFTMAX).name("out").build())
+                .build();
+    }
+
+    static MultiLayerNetwork bnPattern() {
+        MultiLayerNetwork net = new MultiLayerNetwork(bnPatternConf());
+        net.init();
+        return net;
+    }
+
+    /**
+     * in → fc Dense(identity) → relu ActivationLayer(ReLU); merge(fc, relu) → out. The Dense output
+     * feeds two vertices, one of which works in place in DL4J's inference mode. Not initialized.
+     */
+    static org.deeplearning4j.nn.conf.ComputationGraphConfiguration sharedOutputGraphConf() {
+        return new NeuralNetConfiguration.Builder().seed(13).dataType(DataType.FLOAT).updater(new Adam(1e-3))
+                .graphBuilder().addInputs("in")
+                .addLayer("fc", new DenseLayer.Builder().nIn(32).nOut(20).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "fc")
+                .addVertex("merge", new MergeVertex(), "fc", "relu")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(40).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "merge")
+                .setOutputs("out").build();
+    }
+
+    static ComputationGraph sharedOutputGraph() {
+        ComputationGraph g = new ComputationGraph(sharedOutputGraphConf());
         g.init();
         return g;
     }

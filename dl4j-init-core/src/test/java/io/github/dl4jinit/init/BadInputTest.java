@@ -122,6 +122,19 @@ class BadInputTest {
     }
 
     @Test
+    void theKaimingModeErrorListsOnlyTheModesKaimingAccepts() {
+        for (ThrowingCallable call : new ThrowingCallable[]{() -> TorchInit.kaimingUniform(0, "fan_middle"),
+                () -> new KaimingNormal(0, "in", "relu"), () -> new KaimingUniform(0, "fan_avg", "relu")}) {
+            assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("one of ['fan_in', 'fan_out']")
+                    .hasMessageContaining("please use one of ['fan_in', 'fan_out']")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("'fan_avg']"));
+        }
+        // VarianceScaling, which does accept fan_avg, lists it.
+        fails(() -> FanMode.parse("fan_middle"), "'mode'", "one of ['fan_in', 'fan_out', 'fan_avg']");
+    }
+
+    @Test
     void leakyReluSlopeNotANumber() {
         fails(() -> TorchInit.kaimingUniform(Double.NaN), "'a'", "NaN", "finite", "negative_slope NaN not a valid number");
         fails(() -> TorchInit.kaimingNormal(Double.POSITIVE_INFINITY, "fan_in", "leaky_relu"), "'a'", "Infinity");
@@ -225,6 +238,27 @@ class BadInputTest {
     }
 
     @Test
+    void aShapeErrorOnTheConfigurationPathSaysWhatDl4jPassedSoTheLayerCanBeFound() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(7).weightInit(new Dirac()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build();
+        // The Dense layer's W: DL4J passes [nIn, nOut] = [16, 7] (2·2·4 conv outputs) in f order.
+        fails(() -> new MultiLayerNetwork(conf).init(), "Dirac(groups=1)", "'tensor.shape'", "3, 4 or 5 dimensions",
+                ".weightInit", "[16, 7]", "order 'f'", "fanIn 16.0", "fanOut 7.0", "dense", "PyTorch shape [7, 16]");
+        MultiLayerConfiguration eye = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4).stride(2, 2).weightInit(new Eye()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build();
+        // DL4J's conv fanOut is stride-divided: 4·3·3 / (2·2) = 9.
+        fails(() -> new MultiLayerNetwork(eye).init(), "Eye()", "2 dimensions", "[4, 2, 3, 3]", "order 'c'",
+                "fanIn 18.0", "fanOut 9.0", "conv");
+    }
+
+    @Test
     void orthogonalOnVector() {
         INDArray v = Nd4j.create(DataType.FLOAT, 5).assign(3);
         fails(() -> new Orthogonal().apply(v, new TorchGenerator(1)), "'tensor.shape'", "[5]", "2 or more dimensions",
@@ -249,17 +283,61 @@ class BadInputTest {
                 new VarianceScaling(1, FanMode.FAN_AVG, Distribution.TRUNCATED_NORMAL));
     }
 
+    /** Zero-element shapes the scheme accepts, as PyTorch does (it returns without drawing). */
+    private static long[][] validZeroElementShapes(TorchWeightInit scheme) {
+        java.util.List<long[]> shapes = new java.util.ArrayList<>();
+        if (!(scheme instanceof Dirac)) {
+            shapes.add(new long[]{0, 5});
+            shapes.add(new long[]{5, 0});
+            shapes.add(new long[]{0, 0});
+        }
+        if (!(scheme instanceof Eye) && !(scheme instanceof Sparse)) {
+            shapes.add(new long[]{0, 3, 3, 3});
+            shapes.add(new long[]{2, 0, 3});
+        }
+        if (!(scheme instanceof Eye || scheme instanceof Sparse || scheme instanceof Dirac || scheme instanceof Orthogonal
+                || scheme instanceof Xavier)) {
+            // kaiming_* return on a zero-element tensor before they compute fans; so do the
+            // distribution and constant schemes, which read none.
+            shapes.add(new long[]{0});
+        }
+        return shapes.toArray(new long[0][]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyScheme")
-    void zeroElementWeightIsANoOp(TorchWeightInit scheme) {
-        for (long[] shape : new long[][]{{0, 5}, {5, 0}, {0, 3, 3, 3}}) {
+    void zeroElementTensorOfAValidShapeIsANoOp(TorchWeightInit scheme) {
+        for (long[] shape : validZeroElementShapes(scheme)) {
             INDArray t = Nd4j.create(DataType.FLOAT, shape);
             TorchGenerator g = new TorchGenerator(11);
-            assertThatCode(() -> scheme.apply(t, g)).doesNotThrowAnyException();
+            assertThatCode(() -> scheme.apply(t, g)).as(java.util.Arrays.toString(shape)).doesNotThrowAnyException();
             assertThatCode(() -> scheme.apply(t, Nd4jSampler.get())).doesNotThrowAnyException();
             assertThat(t.length()).isZero();
             // Nothing was drawn from the generator.
-            assertThat(g.random()).isEqualTo(new TorchGenerator(11).random());
+            assertThat(g.getState()).isEqualTo(new TorchGenerator(11).getState());
         }
+    }
+
+    /** Zero-element tensors PyTorch refuses (torch 2.13): the shape check comes before the no-op. */
+    static Stream<Arguments> zeroElementTensorsOfAWrongShape() {
+        return Stream.of(
+                Arguments.of(new Eye(), new long[]{0, 2, 2}, "2 dimensions"),
+                Arguments.of(new Eye(), new long[]{0}, "2 dimensions"),
+                Arguments.of(new Sparse(0.5), new long[]{0, 2, 2}, "2 dimensions"),
+                Arguments.of(new Dirac(), new long[]{0, 3}, "3, 4 or 5 dimensions"),
+                Arguments.of(new Dirac(), new long[]{0}, "3, 4 or 5 dimensions"),
+                Arguments.of(new Orthogonal(), new long[]{0}, "2 or more dimensions"),
+                Arguments.of(new XavierUniform(), new long[]{0}, "Fan in and fan out can not be computed"),
+                Arguments.of(new XavierNormal(), new long[]{0}, "Fan in and fan out can not be computed"));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("zeroElementTensorsOfAWrongShape")
+    void zeroElementTensorOfAWrongShapeIsRefusedAsInPyTorch(TorchWeightInit scheme, long[] shape, String expected) {
+        INDArray t = Nd4j.create(DataType.FLOAT, shape);
+        TorchGenerator g = new TorchGenerator(12);
+        fails(() -> scheme.apply(t, g), "'tensor.shape'", java.util.Arrays.toString(shape), expected);
+        fails(() -> scheme.apply(t, Nd4jSampler.get()), "'tensor.shape'", expected);
+        assertThat(g.getState()).isEqualTo(new TorchGenerator(12).getState());
     }
 }

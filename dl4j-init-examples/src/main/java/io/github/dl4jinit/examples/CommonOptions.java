@@ -34,8 +34,12 @@ final class CommonOptions {
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    /** Applies --threads and --nd4j-threads and loads the data that --data / --shipped-subset choose. */
+    /**
+     * Checks --out (before any work, so that an unusable folder is not found after training), applies
+     * --threads and --nd4j-threads and loads the data that --data / --shipped-subset choose.
+     */
     DataSource prepare() {
+        Args.outputFolder("--out", out);
         if (threads < 0) {
             throw new IllegalArgumentException("--threads: " + threads + ", expected 0 (all cores) or a positive number");
         }

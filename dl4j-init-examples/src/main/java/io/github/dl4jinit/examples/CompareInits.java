@@ -83,6 +83,9 @@ public final class CompareInits implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
+        Args.positive("--lr", lr);
+        Args.nonNegative("--max-train", maxTrain, "all");
+        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
         if (seeds != null) {
             Args.positive("--seeds", seeds);
         } else if (torchCsv != null) {
@@ -129,6 +132,9 @@ public final class CompareInits implements Callable<Integer> {
                     w.printf(Locale.ROOT, "%s,%d,%.6f%n", s.cliName(), h.lossIterations.get(i), h.losses.get(i));
                 }
             });
+            if (w.checkError()) {
+                throw new IOException(csv + ": could not be written");
+            }
         }
         stdout.println("Wrote " + md + ", " + png + " and " + csv);
         return 0;

@@ -65,6 +65,14 @@ public final class TrainCnn implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.positive("--epochs", epochs);
         Args.positive("--batch-size", batchSize);
+        Args.positive("--lr", lr);
+        Args.nonNegative("--max-train", maxTrain, "all");
+        Args.nonNegative("--max-test", maxTest, "all");
+        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
+        if (evalEvery < -1) {
+            throw new IllegalArgumentException("--eval-every: " + evalEvery
+                    + ", expected -1 (5 times per epoch), 0 (epoch ends only) or a positive number");
+        }
         PrintStream stdout = System.out;
         DataSource source = common.prepare();
         Path out = common.out;
@@ -103,6 +111,10 @@ public final class TrainCnn implements Callable<Integer> {
                     acc = String.format(Locale.ROOT, "%.4f", h.accuracies.get(a++));
                 }
                 w.printf(Locale.ROOT, "%d,%.6f,%s%n", it, h.losses.get(i), acc);
+            }
+            // PrintWriter keeps write errors to itself.
+            if (w.checkError()) {
+                throw new IOException(csv + ": could not be written");
             }
         }
     }

@@ -76,6 +76,26 @@ class NetworkInitializerRulesTest {
     }
 
     @Test
+    void aTruncatedNormalWhoseBoundsExcludeZeroIsValidatedOnVectorsWithoutFans() {
+        // BatchNorm's gamma ~ N(1, 0.02²) cut to [0.95, 1.05]: validating the rule on a vector (no
+        // fans) once ran the scheme on a sampler that only gave zeros, all outside the bounds, and
+        // redrew forever. (Found by NetworkInitializerPropertyTest; the timeout only guards the build.)
+        MultiLayerNetwork net = Models.mnistCnn();
+        NetworkInitializer init = NetworkInitializer.builder()
+                .rule(LayerSelector.ofType(org.deeplearning4j.nn.conf.layers.BatchNormalization.class),
+                        new io.github.dl4jinit.init.TruncatedNormal(1, 0.02, 0.95, 1.05), ParamRole.GAMMA)
+                .torchSeed(3).build();
+        InitializationReport report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofMinutes(2), () -> init.initialize(net));
+        assertThat(report.entries()).extracting(InitializationReport.Entry::layer).containsExactly("conv2_bn", "fc1_bn");
+        for (String bn : new String[]{"conv2_bn", "fc1_bn"}) {
+            for (float g : values(net.getLayer(bn).getParam("gamma"))) {
+                assertThat(g).isBetween(0.95f, 1.05f);
+            }
+        }
+    }
+
+    @Test
     void indexOutOfRangeIsRefused() {
         assertRefusedAndUntouched(Models.mlp(),
                 validFirst().rule(LayerSelector.indexRange(2, 5), new Constant(0), ParamRole.BIAS).build(),
