@@ -6,7 +6,6 @@ import io.github.dl4jinit.sampling.Nd4jSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
-import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -30,8 +29,8 @@ import java.util.stream.Collectors;
  * and one built by {@code TransferLearning}.
  *
  * <pre>{@code
- * NetworkInitializer.torchDefaults().initialize(net);              // PyTorch's reset_parameters
- * NetworkInitializer.torchDefaults(42).initialize(net);            // ... with torch.manual_seed(42)'s bits
+ * TorchDefaults.initializer().initialize(net);                    // PyTorch's reset_parameters
+ * TorchDefaults.initializer(42).initialize(net);                  // ... with torch.manual_seed(42)'s bits
  * NetworkInitializer.builder()
  *     .rule(LayerSelector.named("head"), TorchInit.xavierUniform(), ParamRole.WEIGHT)
  *     .rule(LayerSelector.named("head"), TorchInit.zeros(), ParamRole.BIAS)
@@ -42,13 +41,15 @@ import java.util.stream.Collectors;
  * <p>A whole PyTorch init program, construction and then the model's own loop, on one generator:
  * <pre>{@code
  * TorchGenerator g = new TorchGenerator(0);                     // torch.manual_seed(0)
- * NetworkInitializer.torchDefaults().toBuilder().generator(g)  // model = Model(): reset_parameters()
+ * TorchDefaults.initializer().toBuilder().generator(g)        // model = Model(): reset_parameters()
  *     .build().initialize(net);
  * NetworkInitializer.builder().generator(g)                     // model.apply(init_fn)
  *     .rule(LayerSelector.isInstance(TorchModule.CONV2D), TorchInit.kaimingNormal(0, "fan_out", "relu"),
  *           ParamSelector.weight())
  *     .build().initialize(net);
  * }</pre>
+ * Ready-made rules ({@code TorchDefaults}, {@code AutoRules}, {@code TorchInitLoops}) are in
+ * {@code io.github.dl4jinit.presets}.
  *
  * <ul>
  *   <li>Later rules override earlier ones; a parameter no rule selects keeps its bits.</li>
@@ -102,30 +103,6 @@ public final class NetworkInitializer {
         b.resetUpdater = resetUpdater;
         b.order = order;
         return b;
-    }
-
-    /**
-     * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawing from a
-     * {@link Nd4jSampler}, seeded from ND4J's generator (fast; follows DL4J's seed; PyTorch's
-     * distributions, not its bits). See {@link TorchDefaults} for the table of rules.
-     */
-    public static NetworkInitializer torchDefaults() {
-        return builder().rules(TorchDefaults.rules()).build();
-    }
-
-    /**
-     * PyTorch's {@code reset_parameters()} drawn from {@code new TorchGenerator(torchSeed)} in
-     * PyTorch's order: the same bits as {@code torch.manual_seed(torchSeed); Model()} for a model
-     * whose constructor builds its modules and does nothing else (no init loop of its own; for one
-     * that has one, continue the same generator: {@link Builder#generator}).
-     */
-    public static NetworkInitializer torchDefaults(long torchSeed) {
-        return builder().rules(TorchDefaults.rules()).torchSeed(torchSeed).build();
-    }
-
-    /** Each layer's scheme and gain from its own activation function: see {@link AutoRules}. */
-    public static NetworkInitializer auto() {
-        return builder().rules(AutoRules.rules()).build();
     }
 
     /** The rules, earliest first. */
@@ -481,7 +458,7 @@ public final class NetworkInitializer {
         /**
          * Visits the layers in PyTorch's construction order: when each module's
          * {@code reset_parameters()} ran while the model was built. This is the order of the default
-         * draws ({@code torchDefaults}). Names are layer names (a graph's vertex names), each once;
+         * draws ({@code TorchDefaults}). Names are layer names (a graph's vertex names), each once;
          * every layer the initializer writes must be listed. Replaces {@link #registrationOrder}.
          *
          * @throws IllegalArgumentException for a null or repeated name (unknown names are refused by

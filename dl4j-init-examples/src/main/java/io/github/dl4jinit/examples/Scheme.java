@@ -1,5 +1,7 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.presets.AutoRules;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.init.Distribution;
@@ -37,7 +39,7 @@ public enum Scheme {
     KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), BiasMode.ZERO,
             Double.NaN),
     XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, BiasMode.ZERO, Double.NaN),
-    /** {@code NetworkInitializer.auto()}: each layer's scheme and gain from its own activation. */
+    /** {@code AutoRules.initializer()}: each layer's scheme and gain from its own activation. */
     AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, BiasMode.AUTO, Double.NaN),
     /** {@code Lsuv}: orthonormal weights rescaled layer by layer to unit pre-activation variance on a batch. */
     LSUV("lsuv", "LSUV (orthonormal + unit variance)", TorchInit::orthogonal, BiasMode.LSUV, Double.NaN);
@@ -52,9 +54,9 @@ public enum Scheme {
     public enum BiasMode {
         /** All biases 0 (DL4J's default {@code biasInit}). */
         ZERO,
-        /** {@code NetworkInitializer.torchDefaults()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
+        /** {@code TorchDefaults.initializer()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
         TORCH_DEFAULT,
-        /** {@code NetworkInitializer.auto()} sets weights and biases. */
+        /** {@code AutoRules.initializer()} sets weights and biases. */
         AUTO,
         /** Biases 0, then {@code Lsuv.defaults()} on a batch of training data (data-dependent). */
         LSUV
@@ -109,8 +111,8 @@ public enum Scheme {
      */
     public void afterInit(MultiLayerNetwork net, INDArray sample) {
         switch (bias) {
-            case TORCH_DEFAULT -> NetworkInitializer.torchDefaults().initialize(net);
-            case AUTO -> NetworkInitializer.auto().initialize(net);
+            case TORCH_DEFAULT -> TorchDefaults.initializer().initialize(net);
+            case AUTO -> AutoRules.initializer().initialize(net);
             case LSUV -> Lsuv.defaults().initialize(net, sample);
             default -> { }
         }

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.InitializationReport;
@@ -54,7 +55,7 @@ class InitProgramRulesTest {
     void initializersSharingAGeneratorContinueOneStream() {
         MultiLayerNetwork a = Models.mlp();
         TorchGenerator g = new TorchGenerator(3);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(a);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(a);
         INDArray next = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 5);
         g.uniform(next, 0, 1);
 
@@ -76,7 +77,7 @@ class InitProgramRulesTest {
     @Test
     void toBuilderKeepsTheSameGeneratorObject() {
         TorchGenerator g = new TorchGenerator(1);
-        NetworkInitializer copy = NetworkInitializer.torchDefaults().toBuilder().generator(g).build().toBuilder().build();
+        NetworkInitializer copy = TorchDefaults.initializer().toBuilder().generator(g).build().toBuilder().build();
         TorchGenerator.State before = g.getState();
         copy.initialize(Models.mlp());
         assertThat(g.getState()).as("the copy drew from g itself").isNotEqualTo(before);
@@ -87,17 +88,17 @@ class InitProgramRulesTest {
         TorchGenerator g = new TorchGenerator(9);
         TorchGenerator.State untouched = g.getState();
         MultiLayerNetwork seeded = Models.mlp();
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).torchSeed(5).build().initialize(seeded);
+        TorchDefaults.initializer().toBuilder().generator(g).torchSeed(5).build().initialize(seeded);
         assertThat(g.getState()).as("torchSeed replaced the generator").isEqualTo(untouched);
         MultiLayerNetwork expected = Models.mlp();
-        NetworkInitializer.torchDefaults(5).initialize(expected);
+        TorchDefaults.initializer(5).initialize(expected);
         assertThat(seeded.params()).isEqualTo(expected.params());
 
         MultiLayerNetwork shared = Models.mlp();
-        NetworkInitializer.torchDefaults(5).toBuilder().generator(new TorchGenerator(5)).build().initialize(shared);
+        TorchDefaults.initializer(5).toBuilder().generator(new TorchGenerator(5)).build().initialize(shared);
         assertThat(shared.params()).as("generator(new TorchGenerator(5)) draws what torchSeed(5) draws")
                 .isEqualTo(expected.params());
-        NetworkInitializer.torchDefaults(5).toBuilder().generator(g).build().initialize(shared);
+        TorchDefaults.initializer(5).toBuilder().generator(g).build().initialize(shared);
         assertThat(g.getState()).as("generator replaced torchSeed").isNotEqualTo(untouched);
     }
 
@@ -107,10 +108,10 @@ class InitProgramRulesTest {
         TorchGenerator g = new TorchGenerator(0);
         g.uniform(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 3), 0, 1);   // not at a fresh state
         g.normal(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 1), 0, 1);    // a cached normal
-        NetworkInitializer.Builder valid = NetworkInitializer.torchDefaults().toBuilder().generator(g);
+        NetworkInitializer.Builder valid = TorchDefaults.initializer().toBuilder().generator(g);
         assertRefusedAndUntouched(() -> valid.rule(LayerSelector.named("fc9"), TorchInit.zeros(), ParamSelector.bias())
                 .build().initialize(net), net.params(), g, "fc9");
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                 .rule(LayerSelector.named("conv1"), TorchInit.eye(), ParamSelector.weight()).build().initialize(net),
                 net.params(), g, "Eye", "conv1");
     }
@@ -128,11 +129,11 @@ class InitProgramRulesTest {
     void unknownNamesInAnOrderAreRefusedBeforeAnyDraw() {
         ComputationGraph graph = Models.twoBranch();
         TorchGenerator g = new TorchGenerator(0);
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                         .constructionOrder("left", "rigth", "head").build().initialize(graph),
                 graph.params(), g, "'constructionOrder' = \"rigth\"", "[left, right, head]");
         MultiLayerNetwork net = Models.mlp();
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                 .registrationOrder("fc1", "fc4").build().initialize(net), net.params(), g, "registrationOrder", "fc4");
     }
 
@@ -140,7 +141,7 @@ class InitProgramRulesTest {
     void anOrderThatOmitsAWrittenLayerIsRefused() {
         ComputationGraph graph = Models.twoBranch();
         TorchGenerator g = new TorchGenerator(0);
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                         .constructionOrder("left", "head").build().initialize(graph),
                 graph.params(), g, "constructionOrder", "'right'", "missing");
         // An order may leave out layers the pass does not write.
@@ -151,12 +152,12 @@ class InitProgramRulesTest {
     @Test
     void theOrderDecidesTheDrawsOfAMultiLayerNetworkToo() {
         MultiLayerNetwork inLayerOrder = Models.mlp();
-        NetworkInitializer.torchDefaults(0).initialize(inLayerOrder);
+        TorchDefaults.initializer(0).initialize(inLayerOrder);
         MultiLayerNetwork sameOrder = Models.mlp();
-        NetworkInitializer.torchDefaults(0).toBuilder().constructionOrder("fc1", "fc2", "fc3").build().initialize(sameOrder);
+        TorchDefaults.initializer(0).toBuilder().constructionOrder("fc1", "fc2", "fc3").build().initialize(sameOrder);
         assertThat(sameOrder.params()).isEqualTo(inLayerOrder.params());
         MultiLayerNetwork reversed = Models.mlp();
-        NetworkInitializer.torchDefaults(0).toBuilder().constructionOrder("fc3", "fc2", "fc1").build().initialize(reversed);
+        TorchDefaults.initializer(0).toBuilder().constructionOrder("fc3", "fc2", "fc1").build().initialize(reversed);
         // Drawn first, fc3 gets the stream's first values: those of a pass that writes fc3 alone.
         MultiLayerNetwork alone = Models.mlp();
         NetworkInitializer.builder().torchSeed(0)
