@@ -117,16 +117,8 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(MultiLayerNetwork net) {
-        List<LayerParams> described = LayerTable.describe(net);
+        List<NetworkLayer> layers = inWalkOrder(NetworkWalker.layers(net), false);
         Layer[] ls = net.getLayers();
-        Map<String, LayerParams> byName = new LinkedHashMap<>();
-        for (LayerParams l : described) {
-            byName.put(l.name(), l);
-        }
-        List<LayerParams> layers = new ArrayList<>();
-        for (String name : walkOrder(byName.keySet())) {
-            layers.add(byName.get(name));
-        }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
         if (resetUpdater) {
@@ -152,15 +144,7 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(ComputationGraph graph) {
-        Map<String, LayerParams> byName = new LinkedHashMap<>();
-        for (LayerParams l : LayerTable.describe(graph)) {
-            byName.put(l.name(), l);
-        }
-        List<String> walk = walkOrder(byName.keySet());
-        List<LayerParams> layers = new ArrayList<>();
-        for (int i = 0; i < walk.size(); i++) {
-            layers.add(byName.get(walk.get(i)).atIndex(i));
-        }
+        List<NetworkLayer> layers = inWalkOrder(NetworkWalker.layers(graph), true);
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
         if (resetUpdater) {
@@ -173,20 +157,27 @@ public final class NetworkInitializer {
         return report;
     }
 
-    /** The layers in walk order: the given PyTorch order first, then the rest in the network's order. */
-    private List<String> walkOrder(Set<String> networkOrder) {
+    /**
+     * The layers in walk order: those of the given PyTorch order first, in its order, then the rest
+     * in the network's order. A graph's layers are then indexed by their position in this walk.
+     */
+    private List<NetworkLayer> inWalkOrder(List<NetworkLayer> network, boolean positionIsIndex) {
         if (order == null) {
-            return new ArrayList<>(networkOrder);
+            return network;
         }
+        Map<String, NetworkLayer> byName = new LinkedHashMap<>();
+        network.forEach(l -> byName.put(l.name(), l));
         for (String n : order.names()) {
-            if (!networkOrder.contains(n)) {
-                throw Args.invalid(order.argument(), n, "the name of one of the network's layers " + networkOrder);
+            if (!byName.containsKey(n)) {
+                throw Args.invalid(order.argument(), n, "the name of one of the network's layers " + byName.keySet());
             }
         }
-        List<String> walk = new ArrayList<>(order.names());
-        for (String n : networkOrder) {
-            if (!order.names().contains(n)) {
-                walk.add(n);
+        List<NetworkLayer> walk = new ArrayList<>();
+        order.names().forEach(n -> walk.add(byName.remove(n)));
+        walk.addAll(byName.values());
+        if (positionIsIndex) {
+            for (int i = 0; i < walk.size(); i++) {
+                walk.set(i, walk.get(i).atIndex(i));
             }
         }
         return walk;
@@ -194,11 +185,11 @@ public final class NetworkInitializer {
 
     /** One parameter to write. */
     private static final class Step {
-        final LayerParams layer;
-        final ParamSpec param;
+        final NetworkLayer layer;
+        final LayerParam param;
         final TorchWeightInit scheme;
 
-        Step(LayerParams layer, ParamSpec param, TorchWeightInit scheme) {
+        Step(NetworkLayer layer, LayerParam param, TorchWeightInit scheme) {
             this.layer = layer;
             this.param = param;
             this.scheme = scheme;
@@ -220,34 +211,21 @@ public final class NetworkInitializer {
     }
 
     /** Validates every rule and decides every parameter's scheme; writes nothing, draws nothing. */
-    private Plan plan(List<LayerParams> layers) {
+    private Plan plan(List<NetworkLayer> layers) {
         for (Rule r : rules) {
             validate(r, layers);
         }
         Plan plan = new Plan();
         Map<TorchWeightInit, RuntimeException> dryRuns = new HashMap<>();
-        boolean all = true;
-        for (LayerParams l : layers) {
-            List<Step> layerSteps = new ArrayList<>();
-            for (ParamSpec p : l.params()) {
-                TorchWeightInit scheme = schemeFor(l, p);
-                if (scheme == null) {
-                    all = false;
-                    continue;
-                }
-                try {
-                    p.check(scheme, dryRuns);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("Scheme " + scheme + " cannot initialize " + l + " parameter "
-                            + p + ": " + e.getMessage(), e);
-                }
-                layerSteps.add(new Step(l, p, scheme));
-            }
+        boolean wholeNetwork = true;
+        for (NetworkLayer l : layers) {
+            List<Step> layerSteps = steps(l, dryRuns);
+            wholeNetwork &= layerSteps.size() == l.params().size();
             if (l.frozen() && !includeFrozen) {
                 if (!l.params().isEmpty()) {
                     plan.skipped.add(new InitializationReport.Skipped(l, "frozen (use includeFrozen(true))"));
                 }
-                all &= l.params().isEmpty();
+                wholeNetwork &= l.params().isEmpty();
                 continue;
             }
             if (layerSteps.isEmpty() && l.noTwinReason() != null) {
@@ -260,12 +238,31 @@ public final class NetworkInitializer {
             }
             plan.steps.addAll(layerSteps);
         }
-        plan.wholeNetwork = all;
+        plan.wholeNetwork = wholeNetwork;
         return plan;
     }
 
+    /** A layer's parameters that a rule selects, each with its scheme, checked against its shape. */
+    private List<Step> steps(NetworkLayer l, Map<TorchWeightInit, RuntimeException> dryRuns) {
+        List<Step> steps = new ArrayList<>();
+        for (LayerParam p : l.params()) {
+            TorchWeightInit scheme = schemeFor(l, p);
+            if (scheme == null) {
+                continue;
+            }
+            try {
+                p.check(scheme, dryRuns);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Scheme " + scheme + " cannot initialize " + l + " parameter "
+                        + p + ": " + e.getMessage(), e);
+            }
+            steps.add(new Step(l, p, scheme));
+        }
+        return steps;
+    }
+
     /** The scheme of the latest rule that selects this parameter, or null. */
-    private TorchWeightInit schemeFor(LayerParams l, ParamSpec p) {
+    private TorchWeightInit schemeFor(NetworkLayer l, LayerParam p) {
         for (int i = rules.size() - 1; i >= 0; i--) {
             Rule r = rules.get(i);
             if (r.params().matches(p) && r.layers().matches(l)) {
@@ -278,14 +275,14 @@ public final class NetworkInitializer {
         return null;
     }
 
-    private void validate(Rule r, List<LayerParams> layers) {
+    private void validate(Rule r, List<NetworkLayer> layers) {
         r.layers().validate(layers);
         if (!r.strict()) {
             return;
         }
         boolean any = false;
         boolean anyParam = false;
-        for (LayerParams l : layers) {
+        for (NetworkLayer l : layers) {
             if (!r.layers().matches(l)) {
                 continue;
             }
@@ -305,7 +302,7 @@ public final class NetworkInitializer {
         }
         if (!any) {
             throw Args.invalid("layers", r.layers().toString(), "a selector matching at least one of the network's layers "
-                    + layers.stream().map(LayerParams::toString).collect(Collectors.toList()) + " (in " + r + ")");
+                    + layers.stream().map(NetworkLayer::toString).collect(Collectors.toList()) + " (in " + r + ")");
         }
         if (!anyParam && !r.params().optional()) {
             throw Args.invalid(r.params().argumentName(), r.params().toString(), "parameters that one of the selected layers has (in "
@@ -314,7 +311,7 @@ public final class NetworkInitializer {
     }
 
     /** A layer's parameters as a rule can name them: DL4J roles and PyTorch names. */
-    private static String describeParams(LayerParams l) {
+    private static String describeParams(NetworkLayer l) {
         Set<String> torchNames = new java.util.LinkedHashSet<>();
         l.params().forEach(p -> torchNames.addAll(p.torchAttributes()));
         return "roles " + l.roles() + ", PyTorch names " + torchNames;

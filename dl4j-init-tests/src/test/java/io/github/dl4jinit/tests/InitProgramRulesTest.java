@@ -4,9 +4,9 @@ import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.InitializationReport;
-import io.github.dl4jinit.network.LayerParams;
+import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.LayerSelector;
-import io.github.dl4jinit.network.LayerTable;
+import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
 import io.github.dl4jinit.network.ParamSelector;
@@ -168,11 +168,11 @@ class InitProgramRulesTest {
         assertThat(reversed.getLayer("fc1").params()).isNotEqualTo(inLayerOrder.getLayer("fc1").params());
     }
 
-    private static LayerParams describe(org.deeplearning4j.nn.conf.layers.Layer layer, InputType in) {
+    private static NetworkLayer describe(org.deeplearning4j.nn.conf.layers.Layer layer, InputType in) {
         MultiLayerNetwork n = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
                 .list().layer(layer).setInputType(in).build());
         n.init();
-        return LayerTable.describe("l", 0, n.getLayer(0));
+        return NetworkWalker.layers(n).get(0);
     }
 
     @Test
@@ -180,12 +180,12 @@ class InitProgramRulesTest {
         InputType image = InputType.convolutional(8, 8, 2);
         LayerSelector conv2d = LayerSelector.isInstance(TorchModule.CONV2D);
         LayerSelector dl4jConv = LayerSelector.ofType(ConvolutionLayer.class);
-        LayerParams conv = describe(new ConvolutionLayer.Builder(3, 3).nOut(4).build(), image);
-        LayerParams depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
-        LayerParams separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
-        LayerParams deconv = describe(new Deconvolution2D.Builder(3, 3).nOut(4).build(), image);
-        LayerParams conv1d = describe(new Convolution1DLayer.Builder(3).nOut(4).build(), InputType.recurrent(2, 10));
-        LayerParams conv3d = describe(new Convolution3D.Builder(2, 2, 2).nOut(4).build(),
+        NetworkLayer conv = describe(new ConvolutionLayer.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
+        NetworkLayer separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer deconv = describe(new Deconvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer conv1d = describe(new Convolution1DLayer.Builder(3).nOut(4).build(), InputType.recurrent(2, 10));
+        NetworkLayer conv3d = describe(new Convolution3D.Builder(2, 2, 2).nOut(4).build(),
                 InputType.convolutional3D(4, 4, 4, 2));
         assertThat(conv2d.matches(conv)).isTrue();
         assertThat(conv2d.matches(depthwise)).as("Conv2d(groups=in)").isTrue();
@@ -203,10 +203,10 @@ class InitProgramRulesTest {
     void weightReachesADepthwiseKernelAndBothSeparableKernels() {
         InputType image = InputType.convolutional(8, 8, 2);
         ParamSelector weight = ParamSelector.weight();
-        LayerParams depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
+        NetworkLayer depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
         assertThat(depthwise.params().stream().filter(weight::matches).map(p -> p.role()))
                 .containsExactly(ParamRole.DEPTHWISE_WEIGHT);
-        LayerParams separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
         assertThat(separable.params().stream().filter(weight::matches).map(p -> p.role()))
                 .containsExactly(ParamRole.DEPTHWISE_WEIGHT, ParamRole.POINTWISE_WEIGHT);
         // The role WEIGHT, as before, does not: DEPTHWISE_WEIGHT is its own role.

@@ -3,7 +3,7 @@ package io.github.dl4jinit.tests;
 import io.github.dl4jinit.presets.AutoRules;
 import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.TorchInit;
-import io.github.dl4jinit.diagnostics.InitReport;
+import io.github.dl4jinit.diagnostics.InitDiagnostics;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.diagnostics.LsuvResult;
 import io.github.dl4jinit.init.TorchDefaultInit;
@@ -202,7 +202,7 @@ class ReadmeExamplesTest {
             labels.putScalar(i, i % 10, 1.0);
         }
         // doc:begin
-        InitReport report = InitReport.of(net, features, labels);
+        InitDiagnostics report = InitDiagnostics.of(net, features, labels);
         System.out.println(report);                   // per-layer table, then the flags
         LsuvResult lsuv = Lsuv.builder().tolerance(0.1).maxIterations(10).build().initialize(net, features);
         System.out.println(lsuv);                     // iterations and final variance per layer

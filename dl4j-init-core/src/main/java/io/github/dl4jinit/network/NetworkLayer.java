@@ -11,7 +11,7 @@ import java.util.Set;
  * One layer of a network as {@link LayerTable} describes it: where it is, what it is, its
  * parameters in PyTorch's draw order, and its PyTorch twin (or why it has none).
  */
-public final class LayerParams {
+public final class NetworkLayer {
     private final String name;
     private final int index;
     private final Layer config;
@@ -20,10 +20,10 @@ public final class LayerParams {
     private final TorchModule torchModule;
     private final String torchTwin;
     private final String noTwinReason;
-    private final List<ParamSpec> params;
+    private final List<LayerParam> params;
 
-    LayerParams(String name, int index, Layer config, List<Class<?>> wrappers, boolean frozen,
-                TorchModule torchModule, String torchTwin, String noTwinReason, List<ParamSpec> params) {
+    NetworkLayer(String name, int index, Layer config, List<Class<?>> wrappers, boolean frozen,
+                TorchModule torchModule, String torchTwin, String noTwinReason, List<LayerParam> params) {
         this.name = name;
         this.index = index;
         this.config = config;
@@ -66,8 +66,8 @@ public final class LayerParams {
     }
 
     /** The same layer under another position in the walk order. */
-    LayerParams atIndex(int newIndex) {
-        return new LayerParams(name, newIndex, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
+    NetworkLayer atIndex(int newIndex) {
+        return new NetworkLayer(name, newIndex, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
     }
 
     /** How the report describes the PyTorch module this layer stands for, e.g. {@code "Linear"}; null without one. */
@@ -81,14 +81,14 @@ public final class LayerParams {
     }
 
     /** Parameters in PyTorch's draw order (weight before bias). */
-    public List<ParamSpec> params() {
+    public List<LayerParam> params() {
         return params;
     }
 
     /** The roles of this layer's parameters. */
     public Set<ParamRole> roles() {
         Set<ParamRole> s = EnumSet.noneOf(ParamRole.class);
-        for (ParamSpec p : params) {
+        for (LayerParam p : params) {
             s.add(p.role());
         }
         return s;
