@@ -1,10 +1,10 @@
 package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.sampling.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Qr;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -51,26 +51,17 @@ public final class Orthogonal extends TorchWeightInit {
         INDArray flat = Nd4j.create(torchTensor.dataType(), new long[]{rows, cols}, 'c');
         sampler.normal(flat, 0.0, 1.0);
         boolean wide = rows < cols;
-        INDArray a = (wide ? flat.transpose() : flat).castTo(DataType.DOUBLE).dup('c');
-        if (a.length() == 1) {
-            // ND4J 1.0.0-M2.1's Qr crashes the JVM (SIGSEGV) on a 1x1 input; its QR is Q = 1, R = a,
-            // so the sign-corrected Q is sign(a), as PyTorch gives.
-            torchTensor.assign(Math.signum(a.getDouble(0)) * gain);
-            return;
+        // PyTorch factors in the tensor's precision; half-precision tensors go through float
+        DataType qrType = flat.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+        INDArray a = wide ? flat.transpose() : flat;
+        INDArray q = LapackQr.positiveQ(a.castTo(qrType));
+        INDArray result = wide ? q.transpose() : q;
+        INDArray target = DenseViews.asCOrderView(torchTensor, new long[]{rows, cols});
+        if (target != null) {
+            target.assign(result);
+        } else {
+            torchTensor.assign(result.dup('c').reshape('c', shape));
         }
-        INDArray[] qr = Nd4j.exec(new Qr(a));
-        INDArray q = qr[0];
-        INDArray r = qr[1];
-        long k = Math.min(r.size(0), r.size(1));
-        INDArray signs = Nd4j.create(DataType.DOUBLE, 1, k);
-        for (long i = 0; i < k; i++) {
-            signs.putScalar(0, i, Math.signum(r.getDouble(i, i)));
-        }
-        q = q.mulRowVector(signs);
-        if (wide) {
-            q = q.transpose();
-        }
-        torchTensor.assign(q.dup('c').reshape('c', shape).castTo(torchTensor.dataType()));
         if (gain != 1.0) {
             torchTensor.muli(gain);
         }

@@ -46,6 +46,17 @@ final class BoxMullerAvx2 {
         }
     }
 
+    /**
+     * One output of {@link #fill16}: the value at lane j (cosine, {@code sine} false) or at lane j + 8
+     * (sine) of a block whose uniforms at j and j + 8 are {@code low} and {@code high}.
+     */
+    static float value(float low, float high, boolean sine, float mean, float std) {
+        float radius = (float) Math.sqrt(log(1.0f - low) * -2.0f);
+        long sc = sinCos(TWO_PI * high);
+        float trig = Float.intBitsToFloat(sine ? (int) (sc >>> 32) : (int) sc);
+        return Math.fma(radius * trig, std, mean);
+    }
+
     /** Lanes per batch of {@link #fillBlocks}: 32 blocks of 8 lanes, scratch that stays in L1. */
     private static final int BATCH_BLOCKS = 32;
     private static final int BATCH = BATCH_BLOCKS * 8;
