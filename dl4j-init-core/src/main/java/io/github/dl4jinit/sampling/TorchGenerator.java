@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -318,14 +318,9 @@ public final class TorchGenerator implements Sampler {
         // helpers from the caller's fork-join pool if it runs in one, else from the common pool
         boolean inPool = ForkJoinTask.inForkJoinPool();
         ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
-        int helpers = blocks < PARALLEL_MIN_BLOCKS ? 0
-                : Math.min(chunks - 1, Math.min(pool.getParallelism() - (inPool ? 1 : 0),
-                        Runtime.getRuntime().availableProcessors() - 1));
+        boolean helped = blocks >= PARALLEL_MIN_BLOCKS && chunks > 1
+                && pool.getParallelism() - (inPool ? 1 : 0) > 0 && Runtime.getRuntime().availableProcessors() > 1;
         NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
-        CompletableFuture<?>[] workers = new CompletableFuture<?>[Math.max(helpers, 0)];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = CompletableFuture.runAsync(pipe::transformAll, pool);
-        }
         for (int c = 0; c < chunks; c++) {
             int from = c * CHUNK_BLOCKS * 16;
             int to = Math.min(blocks, (c + 1) * CHUNK_BLOCKS) * 16;
@@ -337,6 +332,10 @@ public final class TorchGenerator implements Sampler {
                 temps[c] = t;
             }
             pipe.drawn = c + 1; // volatile write: publishes the chunk to the helpers
+            if (helped) {
+                // a task per drawn chunk: a helper takes what is drawn and returns, so none waits spinning
+                pool.execute(pipe::transformDrawn);
+            }
         }
         float[] tail = null;
         if (n % 16 != 0) {
@@ -346,10 +345,8 @@ public final class TorchGenerator implements Sampler {
             drawFloat24(tail, 0, 16);
             BoxMullerAvx2.fill16(tail, 0, mean, std);
         }
-        pipe.transformAll();
-        for (CompletableFuture<?> w : workers) {
-            w.join();
-        }
+        pipe.transformDrawn();
+        pipe.awaitTransformed();
         if (tail != null) {
             if (out != null) {
                 System.arraycopy(tail, 0, out, n - 16, 16);
@@ -359,7 +356,7 @@ public final class TorchGenerator implements Sampler {
         }
     }
 
-    /** Work shared by the threads of {@link #fillNormalBlocks}: chunks claimed in order. */
+    /** Work shared by the threads of {@link #fillNormalBlocks}: drawn chunks claimed in order. */
     private static final class NormalPipeline {
         private final int chunks;
         private final int blocks;
@@ -369,6 +366,8 @@ public final class TorchGenerator implements Sampler {
         private final FloatBuffer buf;
         private final float[][] temps;
         private final AtomicInteger claimed = new AtomicInteger();
+        private final CountDownLatch transformed;
+        private volatile Throwable failure;
         volatile int drawn;
 
         NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf,
@@ -380,24 +379,54 @@ public final class TorchGenerator implements Sampler {
             this.out = out;
             this.buf = buf;
             this.temps = temps;
+            this.transformed = new CountDownLatch(chunks);
         }
 
-        /** Transforms chunks that nobody has claimed yet, waiting for each one to be drawn. */
-        void transformAll() {
-            for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
-                while (drawn <= c) {
-                    Thread.yield();
+        /** Transforms the drawn chunks that nobody has claimed yet; returns when none is left. */
+        void transformDrawn() {
+            for (int c = claimed.get(); c < drawn; c = claimed.get()) {
+                if (!claimed.compareAndSet(c, c + 1)) {
+                    continue;
                 }
-                int fromBlock = c * CHUNK_BLOCKS;
-                int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
-                if (out != null) {
-                    BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
-                } else {
-                    float[] t = temps[c];
-                    temps[c] = null;
-                    BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
-                    ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
+                try {
+                    transform(c);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    transformed.countDown();
                 }
+            }
+        }
+
+        /** Waits until every chunk is transformed (the caller has claimed all unclaimed ones first). */
+        void awaitTransformed() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    transformed.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw new IllegalStateException("normal_ block transform failed", failure);
+            }
+        }
+
+        private void transform(int c) {
+            int fromBlock = c * CHUNK_BLOCKS;
+            int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
+            if (out != null) {
+                BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
+            } else {
+                float[] t = temps[c];
+                temps[c] = null;
+                BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
+                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
             }
         }
     }
