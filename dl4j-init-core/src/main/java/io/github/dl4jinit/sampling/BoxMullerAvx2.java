@@ -61,7 +61,6 @@ final class BoxMullerAvx2 {
     private static final int BATCH_BLOCKS = 64;
     private static final int BATCH = BATCH_BLOCKS * 8;
     private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(SQRT_HALF);
-    private static final int ONE_BITS = Float.floatToRawIntBits(1.0f);
     /** 2^23: a float with these high bits and a small integer i in its mantissa is 2^23 + i exactly. */
     private static final int TWO_POW_23_BITS = 0x4B000000;
     private static final float TWO_POW_23 = 0x1.0p23f;
@@ -87,13 +86,11 @@ final class BoxMullerAvx2 {
         final float[] radius = new float[BATCH];
         final float[] cos = new float[BATCH];
         final float[] sin = new float[BATCH];
-        final float[] addend = new float[BATCH];
+        final float[] cosPoly = new float[BATCH];
         final float[] sinSign = new float[BATCH];
         final float[] cosSign = new float[BATCH];
         final int[] bits = new int[BATCH];
         final int[] q = new int[BATCH];
-        final int[] sinSignBits = new int[BATCH];
-        final int[] cosSignBits = new int[BATCH];
     }
 
     /**
@@ -104,12 +101,14 @@ final class BoxMullerAvx2 {
      * sit in short loops of their own. Nothing branches on data:
      * <ul>
      *   <li>{@code log256_ps}: exponent and mantissa are split with integer masks; the exponent goes back
-     *       to float as (2²³ + e + 128) − (2²³ + 128), exact. Its {@code max(x, FLT_MIN)} is left out:
-     *       1 − d ≥ 2⁻²⁴ for every uniform of the stream.</li>
+     *       to float as (2²³ + e + 128) − (2²³ + 128), exact; the test "mantissa below √½" is
+     *       min(1, max(0, (√½ − m)·2²⁴)), exact since both are multiples of 2⁻²⁴. Its
+     *       {@code max(x, FLT_MIN)} is left out: 1 − d ≥ 2⁻²⁴ for every uniform of the stream.</li>
      *   <li>{@code sincos256_ps}: θ = 2π·u2 ≥ 0, so the input's sign is clear. The polynomial select
      *       ({@code _mm256_and_ps}/{@code _mm256_andnot_ps} with the mask of q &amp; 2) is a product
-     *       with 1 or 0, and each sign flip a product with ±1: the same bits, zeros' signs included,
-     *       as the exhaustive test over all 2²⁴ inputs shows.</li>
+     *       with 1 or 0, and each sign flip a product with ±1, all computed from h = q/2 ∈ {0..4} by
+     *       exact arithmetic: the same bits, zeros' signs included, as the exhaustive test over all
+     *       2²⁴ inputs shows.</li>
      * </ul>
      * Every rounding is that of {@link #fill16}, in the same order.
      */
@@ -123,7 +122,6 @@ final class BoxMullerAvx2 {
         float[] radius = w.radius;
         float[] cos = w.cos;
         float[] sin = w.sin;
-        float[] addend = w.addend;
         int[] bits = w.bits;
         int[] q = w.q;
         for (int b0 = fromBlock; b0 < toBlock; b0 += BATCH_BLOCKS) {
@@ -140,21 +138,24 @@ final class BoxMullerAvx2 {
             }
             for (int k = 0; k < lanes; k++) {
                 int in = bits[k];
-                int mbits = (in & ~0x7f800000) | 0x3f000000;
-                // -1 where the mantissa (in [0.5, 1)) is below sqrt(1/2), else 0
-                int below = (mbits - SQRT_HALF_BITS) >> 31;
-                q[k] = TWO_POW_23_BITS | ((in >>> 23) - 0x7f + 1 + below + 128);
-                bits[k] = mbits;
+                bits[k] = (in & ~0x7f800000) | 0x3f000000;
+                q[k] = TWO_POW_23_BITS | ((in >>> 23) - 0x7f + 1 + 128);
             }
             for (int k = 0; k < lanes; k++) {
-                int mbits = bits[k];
-                int below = (mbits - SQRT_HALF_BITS) >> 31;
-                x[k] = Float.intBitsToFloat(mbits);
-                addend[k] = Float.intBitsToFloat(mbits & below);
-                e[k] = Float.intBitsToFloat(q[k]) - (TWO_POW_23 + 128);
+                x[k] = Float.intBitsToFloat(bits[k]);
+                e[k] = Float.intBitsToFloat(q[k]);
             }
             for (int k = 0; k < lanes; k++) {
-                float xk = (x[k] + -1.0f) + addend[k];
+                float xm = x[k];
+                // 1 where the mantissa (in [0.5, 1)) is below sqrt(1/2), else 0: both are multiples of
+                // 2^-24, so their exact difference times 2^24 is a whole number
+                float below = Math.min(1.0f, Math.max(0.0f, (SQRT_HALF - xm) * 0x1.0p24f));
+                x[k] = (xm + -1.0f) + xm * below;
+                e[k] = (e[k] - (TWO_POW_23 + 128)) - below;
+            }
+            for (int k = 0; k < lanes; k++) {
+                float xk = x[k];
+                float ek = e[k];
                 float zk = xk * xk;
                 float yk = P0;
                 yk = Math.fma(yk, xk, P1);
@@ -165,39 +166,36 @@ final class BoxMullerAvx2 {
                 yk = Math.fma(yk, xk, P6);
                 yk = Math.fma(yk, xk, P7);
                 yk = Math.fma(yk, xk, P8);
-                float ek = e[k];
                 yk = yk * xk;
                 yk = Math.fma(yk, zk, ek * LOG_Q1);
                 yk = Math.fma(-zk, 0.5f, yk);
                 float lg = Math.fma(ek, LOG_Q2, xk + yk);
                 radius[k] = (float) Math.sqrt(lg * -2.0f);
             }
-            // sincos256_ps(2*pi*high): range reduction
+            // sincos256_ps(2*pi*high): range reduction to the octant q in {0, 2, 4, 6, 8}
             for (int k = 0; k < lanes; k++) {
                 float th = TWO_PI * high[k];
                 theta[k] = th;
                 x[k] = th * FOUR_OVER_PI;
             }
             for (int k = 0; k < lanes; k++) {
-                q[k] = ((int) x[k] + 1) & ~1;
+                q[k] = TWO_POW_23_BITS | (((int) x[k] + 1) & ~1);
             }
-            int[] sinSignBits = w.sinSignBits;
-            int[] cosSignBits = w.cosSignBits;
             for (int k = 0; k < lanes; k++) {
-                int qk = q[k];
-                // 1.0f where the kernel takes the cosine polynomial for the sine ((q & 2) != 0), else 0
-                bits[k] = ONE_BITS & -((qk & 2) >> 1);
-                sinSignBits[k] = ONE_BITS | ((qk & 4) << 29);
-                cosSignBits[k] = ONE_BITS | ((~(qk - 2) & 4) << 29);
-                q[k] = TWO_POW_23_BITS | qk;
+                x[k] = Float.intBitsToFloat(q[k]) - TWO_POW_23;
             }
+            // the select and the signs, from h = q/2 in 0..4 (exact arithmetic on small whole numbers)
+            float[] cosPoly = w.cosPoly;
             float[] sinSign = w.sinSign;
             float[] cosSign = w.cosSign;
             for (int k = 0; k < lanes; k++) {
-                addend[k] = Float.intBitsToFloat(bits[k]);
-                sinSign[k] = Float.intBitsToFloat(sinSignBits[k]);
-                cosSign[k] = Float.intBitsToFloat(cosSignBits[k]);
-                x[k] = Float.intBitsToFloat(q[k]) - TWO_POW_23;
+                float h = x[k] * 0.5f;
+                // 1 where q & 2 (h odd: the kernel takes the cosine polynomial for the sine), else 0
+                cosPoly[k] = Math.abs(Math.abs(Math.abs(h - 1.0f) - 2.0f) - 1.0f);
+                // -1 where q & 4 (h = 2, 3), else 1
+                sinSign[k] = Math.min(1.0f, Math.max(-1.0f, 2.0f * (Math.abs(h - 2.5f) - 1.0f)));
+                // -1 where ~(q - 2) & 4 (h = 1, 2), else 1
+                cosSign[k] = Math.min(1.0f, Math.max(-1.0f, 2.0f * (Math.abs(h - 1.5f) - 1.0f)));
             }
             // both polynomials
             for (int k = 0; k < lanes; k++) {
@@ -217,13 +215,13 @@ final class BoxMullerAvx2 {
                 sn = sn * zk;
                 sin[k] = Math.fma(sn, xk, xk);
             }
-            // the select, the signs and the final fma
+            // the select (a product with 1 or 0), the signs (with ±1) and the final fma
             for (int k = 0; k < lanes; k++) {
                 float c = cos[k];
                 float sn = sin[k];
-                float cosPoly = addend[k];
-                float ysin1 = c * cosPoly;
-                float ysin2 = sn * (1.0f - cosPoly);
+                float p = cosPoly[k];
+                float ysin1 = c * p;
+                float ysin2 = sn * (1.0f - p);
                 sn = sn - ysin2;
                 c = c - ysin1;
                 float rk = radius[k];
