@@ -4,7 +4,8 @@
 Each round runs the Java side (io.github.dl4jinit.bench.InitBenchmark from the shaded benchmarks.jar,
 one JVM for all rows, exact mode = TorchGenerator, fast mode = Nd4jSampler) and then the same rows
 in this process with torch, on one float32 tensor per row: `warmup` untimed fills, then the median
-of `reps` timed fills. Rounds alternate the two sides, so that a change in the machine's load hits
+of `reps` timed fills, in wall time and in CPU time of the whole process (all threads; what a busy
+machine disturbs least). Rounds alternate the two sides, so that a change in the machine's load hits
 both; the table gives, per row, the median over rounds and the range of the per-round ratios
 (ratio = PyTorch's time / dl4j-init's time: above 1 means dl4j-init is faster).
 
@@ -57,12 +58,14 @@ def run_torch(rows):
         t = torch.empty(shape)
         for _ in range(warmup):
             FILLS[fn](t)
-        times = []
+        times, cpu = [], []
         for _ in range(reps):
+            c = time.process_time()
             s = time.perf_counter()
             FILLS[fn](t)
             times.append((time.perf_counter() - s) * 1e3)
-        out[row_id(fn, shape)] = statistics.median(times)
+            cpu.append((time.process_time() - c) * 1e3)
+        out[row_id(fn, shape)] = (statistics.median(times), statistics.median(cpu))
     return out
 
 
@@ -75,7 +78,7 @@ def run_java(rows, java):
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
             rec = json.loads(line)
-            out[(rec["row"], rec["mode"])] = rec["median_ms"]
+            out[(rec["row"], rec["mode"])] = (rec["median_ms"], rec["median_cpu_ms"])
     return out
 
 
@@ -84,7 +87,7 @@ def load():
 
 
 def spread(values):
-    return "%.2f-%.2f" % (min(values), max(values)) if len(values) > 1 else "%.2f" % values[0]
+    return "[%.2f-%.2f]" % (min(values), max(values)) if len(values) > 1 else ""
 
 
 def main():
@@ -105,19 +108,26 @@ def main():
         torch_rounds.append(run_torch(rows))
         print("round %d done, load average %s" % (r + 1, load()), flush=True)
     print()
-    print("| fill | shape | PyTorch (ms) | exact (ms) | exact ratio | fast (ms) | fast ratio |")
+    print("| fill | shape | PyTorch ms (CPU ms) | exact ms (CPU ms) | exact ratio: wall (CPU) | fast ms (CPU ms) "
+          "| fast ratio: wall (CPU) |")
     print("|---|---|---|---|---|---|---|")
     for fn, shape, _, _ in rows:
         rid = row_id(fn, shape)
         t = [tr[rid] for tr in torch_rounds]
-        cells = ["`%s`" % fn, "×".join(map(str, shape)), "%.1f" % statistics.median(t)]
+        cells = ["`%s`" % fn, "×".join(map(str, shape)), timing(t)]
         for mode in ("exact", "fast"):
             j = [jr[(rid, mode)] for jr in java_rounds]
-            ratios = [tt / jj for tt, jj in zip(t, j)]
-            cells += ["%.1f" % statistics.median(j), "**%.2f×** (%s)" % (statistics.median(ratios), spread(ratios))]
+            wall = [tt[0] / jj[0] for tt, jj in zip(t, j)]
+            cpu = [tt[1] / jj[1] if jj[1] > 0 else float("inf") for tt, jj in zip(t, j)]
+            cells += [timing(j), "**%.2f×** %s (%.2f× %s)" % (statistics.median(wall), spread(wall),
+                                                             statistics.median(cpu), spread(cpu))]
         print("| " + " | ".join(cells) + " |")
-    print("\nload average at end %s; ms = median over %d rounds of each round's median" % (load(), args.rounds))
+    print("\nload average at end %s; ms = median over %d rounds of each round's median; ratio = PyTorch's "
+          "time / dl4j-init's (median over rounds, [range])" % (load(), args.rounds))
 
+
+def timing(pairs):
+    return "%.1f (%.1f)" % (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs))
 
 if __name__ == "__main__":
     main()

@@ -43,6 +43,7 @@ public final class TorchGenerator implements Sampler {
     private static final int PARALLEL_MIN_BLOCKS = 4096;
     /** Blocks of 16 per chunk of the float normal pipeline: 64 Ki values, 256 KiB. */
     private static final int CHUNK_BLOCKS = 4096;
+    private static final ThreadLocal<float[]> CHUNK_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK_BLOCKS * 16]);
 
     private final int[] state = new int[N];
     private int left;
@@ -314,22 +315,22 @@ public final class TorchGenerator implements Sampler {
     private void fillNormalBlocks(int n, float mean, float std, float[] out, FloatBuffer buf) {
         int blocks = n / 16;
         int chunks = (blocks + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
-        float[][] temps = out == null ? new float[chunks][] : null;
+        // without an array, each chunk is drawn into this scratch and copied into the buffer
+        float[] drawn = out == null ? new float[Math.min(blocks, CHUNK_BLOCKS) * 16] : null;
         // helpers from the caller's fork-join pool if it runs in one, else from the common pool
         boolean inPool = ForkJoinTask.inForkJoinPool();
         ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
         boolean helped = blocks >= PARALLEL_MIN_BLOCKS && chunks > 1
                 && pool.getParallelism() - (inPool ? 1 : 0) > 0 && Runtime.getRuntime().availableProcessors() > 1;
-        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
+        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf);
         for (int c = 0; c < chunks; c++) {
             int from = c * CHUNK_BLOCKS * 16;
             int to = Math.min(blocks, (c + 1) * CHUNK_BLOCKS) * 16;
             if (out != null) {
                 drawFloat24(out, from, to);
             } else {
-                float[] t = new float[to - from];
-                drawFloat24(t, 0, t.length);
-                temps[c] = t;
+                drawFloat24(drawn, 0, to - from);
+                ((FloatBuffer) buf.duplicate().position(from)).put(drawn, 0, to - from);
             }
             pipe.drawn = c + 1; // volatile write: publishes the chunk to the helpers
             if (helped) {
@@ -364,21 +365,18 @@ public final class TorchGenerator implements Sampler {
         private final float std;
         private final float[] out;
         private final FloatBuffer buf;
-        private final float[][] temps;
         private final AtomicInteger claimed = new AtomicInteger();
         private final CountDownLatch transformed;
         private volatile Throwable failure;
         volatile int drawn;
 
-        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf,
-                       float[][] temps) {
+        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf) {
             this.chunks = chunks;
             this.blocks = blocks;
             this.mean = mean;
             this.std = std;
             this.out = out;
             this.buf = buf;
-            this.temps = temps;
             this.transformed = new CountDownLatch(chunks);
         }
 
@@ -423,10 +421,12 @@ public final class TorchGenerator implements Sampler {
             if (out != null) {
                 BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
             } else {
-                float[] t = temps[c];
-                temps[c] = null;
+                // through a scratch array per thread, reused: no garbage per chunk
+                float[] t = CHUNK_SCRATCH.get();
+                int len = (toBlock - fromBlock) * 16;
+                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).get(t, 0, len);
                 BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
-                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
+                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t, 0, len);
             }
         }
     }

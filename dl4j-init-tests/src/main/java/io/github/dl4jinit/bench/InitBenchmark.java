@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Locale;
  * {@code python/bench_init_vs_torch.py}, which runs this class and PyTorch back to back and prints
  * the ratios. Each row is {@code fn:shape:warmup:reps} (for instance {@code trunc_normal_:1024x1024:3:15});
  * each mode fills one float tensor {@code warmup} times untimed, then {@code reps} times timed, and
- * prints one JSON line per row and mode with the median and the fastest run.
+ * prints one JSON line per row and mode with the median and the fastest run, and the median CPU time
+ * of the process per fill (all its threads: the measure of work that a busy machine disturbs least).
  *
  * <ul>
  *   <li>{@code exact}: {@code scheme.apply(tensor, torchGenerator)}, PyTorch's bits (one
@@ -35,7 +39,18 @@ import java.util.Locale;
  * </pre>
  */
 public final class InitBenchmark {
+    /** CPU time of the whole process: ND4J's and OpenBLAS's native threads and the fills' helpers included. */
+    private static final OperatingSystemMXBean CPU =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     private InitBenchmark() {
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return (sorted.get((n - 1) / 2) + sorted.get(n / 2)) / 2;
     }
 
     /** The scheme of a row, with the arguments the Python script gives torch. */
@@ -79,15 +94,18 @@ public final class InitBenchmark {
                     scheme.apply(tensor, sampler);
                 }
                 List<Double> ms = new ArrayList<>();
+                List<Double> cpuMs = new ArrayList<>();
                 for (int i = 0; i < reps; i++) {
+                    long cpu = CPU.getProcessCpuTime();
                     long start = System.nanoTime();
                     scheme.apply(tensor, sampler);
                     ms.add((System.nanoTime() - start) / 1e6);
+                    cpuMs.add((CPU.getProcessCpuTime() - cpu) / 1e6);
                 }
-                ms.sort(null);
                 System.out.println(String.format(Locale.ROOT,
-                        "{\"row\": \"%s:%s\", \"mode\": \"%s\", \"median_ms\": %.3f, \"min_ms\": %.3f, \"reps\": %d}",
-                        p[0], p[1], mode, (ms.get((reps - 1) / 2) + ms.get(reps / 2)) / 2, ms.get(0), reps));
+                        "{\"row\": \"%s:%s\", \"mode\": \"%s\", \"median_ms\": %.3f, \"min_ms\": %.3f, "
+                                + "\"median_cpu_ms\": %.3f, \"reps\": %d}",
+                        p[0], p[1], mode, median(ms), ms.stream().min(Double::compare).orElseThrow(), median(cpuMs), reps));
                 System.out.flush();
             }
         }
