@@ -2,8 +2,12 @@
 """PyTorch twin of `dl4j-init-examples train-cnn`: the same CNN, optimizer, batch size and data files.
 
     python train_cnn_torch.py [--data DIR] [--epochs 1] [--batch-size 64] [--lr 0.001] [--threads N]
+                              [--save-state-dict FILE.safetensors]
 
 Prints seconds per epoch (training only, as the Java trainer does) and test accuracy.
+--save-state-dict writes the trained model's state_dict with safetensors.torch.save_file (its
+metadata records the torch version and the final test accuracy), for
+``dl4j-init-examples port-check --state-dict FILE --model cnn``.
 """
 import argparse
 import time
@@ -42,6 +46,7 @@ def main():
     p.add_argument("--lr", type=float, default=0.001)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
+    p.add_argument("--save-state-dict", metavar="FILE", help="write the trained state_dict as safetensors")
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -67,6 +72,12 @@ def main():
                           for i in range(0, len(xte), 1000))
         print(f"epoch {epoch}: {secs:.1f} s, last train loss {loss.item():.4f}, "
               f"test accuracy {100.0 * correct / len(xte):.2f} %")
+    if a.save_state_dict:
+        from safetensors.torch import save_file
+        save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, a.save_state_dict,
+                  metadata={"torch_version": torch.__version__, "test_correct": str(correct),
+                            "test_size": str(len(xte)), "epochs": str(a.epochs), "seed": str(a.seed)})
+        print(f"state_dict written to {a.save_state_dict}")
 
 
 if __name__ == "__main__":

@@ -206,6 +206,26 @@ public final class TorchLayout {
         permuted.assign(tmp.reshape('c', expected));
     }
 
+    /**
+     * The values of {@code dl4jView} as PyTorch's tensor: PyTorch's shape, C order (a copy).
+     *
+     * @throws IllegalArgumentException if the array does not have the layout's shape
+     */
+    public INDArray read(INDArray dl4jView) {
+        Args.notNull("param", dl4jView);
+        long[] viewShape = dl4jView.shape();
+        if (viewShape.length != permutation.length) {
+            throw Args.invalid("param.shape", viewShape,
+                    permutation.length + " dimensions for the " + name + " layout");
+        }
+        INDArray permuted = permutation.length == 0 ? dl4jView : dl4jView.permute(permutation);
+        if (permuted.length() != product(torchShape, 0, torchShape.length)) {
+            throw Args.invalid("param.shape", viewShape,
+                    "a shape of " + name + " layout matching PyTorch's " + Arrays.toString(torchShape));
+        }
+        return permuted.dup('c').reshape('c', torchShape);
+    }
+
     private static long product(long[] a, int from, int to) {
         long p = 1;
         for (int i = from; i < to; i++) {

@@ -17,17 +17,19 @@ public final class LayerParams {
     private final Layer config;
     private final List<Class<?>> wrappers;
     private final boolean frozen;
+    private final TorchModule torchModule;
     private final String torchTwin;
     private final String noTwinReason;
     private final List<ParamSpec> params;
 
     LayerParams(String name, int index, Layer config, List<Class<?>> wrappers, boolean frozen,
-                String torchTwin, String noTwinReason, List<ParamSpec> params) {
+                TorchModule torchModule, String torchTwin, String noTwinReason, List<ParamSpec> params) {
         this.name = name;
         this.index = index;
         this.config = config;
         this.wrappers = Collections.unmodifiableList(wrappers);
         this.frozen = frozen;
+        this.torchModule = torchModule;
         this.torchTwin = torchTwin;
         this.noTwinReason = noTwinReason;
         this.params = Collections.unmodifiableList(params);
@@ -58,7 +60,17 @@ public final class LayerParams {
         return frozen;
     }
 
-    /** The PyTorch module this layer stands for, e.g. {@code "Linear"}; null without one. */
+    /** The PyTorch module class this layer stands for ({@code isinstance(m, ...)}); null without one. */
+    public TorchModule torchModule() {
+        return torchModule;
+    }
+
+    /** The same layer under another position in the walk order. */
+    LayerParams atIndex(int newIndex) {
+        return new LayerParams(name, newIndex, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
+    }
+
+    /** How the report describes the PyTorch module this layer stands for, e.g. {@code "Linear"}; null without one. */
     public String torchTwin() {
         return torchTwin;
     }

@@ -3,13 +3,16 @@ package io.github.dl4jinit.network;
 import io.github.dl4jinit.internal.Args;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * Which layers a rule applies to: by type (subclasses too), name, index range, or any predicate.
+ * Which layers a rule applies to: by PyTorch module class ({@code isinstance}), DL4J type (subclasses
+ * too), name, index range, or any predicate.
  * A selector that names layers (by name or index) is <em>explicit</em>: every layer it selects must
  * have the rule's parameter roles, and every name/index must exist; otherwise the rule is refused
  * before anything is written.
@@ -37,7 +40,31 @@ public abstract class LayerSelector {
         return where(l -> true, "all layers");
     }
 
-    /** Layers whose configuration (or a wrapper's) is an instance of one of the types, subclasses too. */
+    /**
+     * Layers that stand for one of these PyTorch module classes, as {@code isinstance(m, nn.Conv2d)}
+     * reads in an init loop: DL4J's 2-D convolutions, depthwise and separable ones included (PyTorch's
+     * {@code groups=in}), are {@link TorchModule#CONV2D}; Deconvolution2D and Convolution1DLayer are
+     * not, although DL4J derives them from ConvolutionLayer. The mapping is {@link LayerTable}'s.
+     */
+    public static LayerSelector isInstance(TorchModule... modules) {
+        Args.notNull("modules", modules);
+        if (modules.length == 0) {
+            throw Args.invalid("modules", "[]", "at least one TorchModule");
+        }
+        Set<TorchModule> set = EnumSet.noneOf(TorchModule.class);
+        for (TorchModule m : modules) {
+            set.add(Args.notNull("modules[i]", m));
+        }
+        String description = "isinstance " + set.stream().map(TorchModule::torchClass)
+                .collect(Collectors.joining(", ", set.size() > 1 ? "(" : "", set.size() > 1 ? ")" : ""));
+        return where(l -> l.torchModule() != null && set.contains(l.torchModule()), description);
+    }
+
+    /**
+     * Layers whose configuration (or a wrapper's) is an instance of one of the DL4J types, subclasses
+     * too (DL4J's hierarchy: {@code ofType(ConvolutionLayer.class)} also selects Deconvolution2D and
+     * Convolution1DLayer; {@link #isInstance} follows PyTorch's classes instead).
+     */
     @SafeVarargs
     public static LayerSelector ofType(Class<? extends org.deeplearning4j.nn.conf.layers.Layer>... types) {
         Args.notNull("types", types);
@@ -104,7 +131,7 @@ public abstract class LayerSelector {
                 for (String n : set) {
                     if (layers.stream().noneMatch(l -> l.name().equals(n))) {
                         throw Args.invalid("layer name", n, "one of the network's layers "
-                                + layers.stream().map(LayerParams::name).collect(java.util.stream.Collectors.toList()));
+                                + layers.stream().map(LayerParams::name).collect(Collectors.toList()));
                     }
                 }
             }

@@ -21,10 +21,13 @@ import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -63,6 +66,61 @@ public final class LayerTable {
     private LayerTable() {
     }
 
+    /** The PyTorch module a layer stands for, and how the report describes it. */
+    private static final class Twin {
+        final TorchModule module;
+        final String description;
+
+        Twin(TorchModule module, String description) {
+            this.module = module;
+            this.description = description;
+        }
+    }
+
+    /**
+     * Describes every layer of a MultiLayerNetwork in layer order: named by its configured name
+     * (DL4J names an unnamed layer {@code layer0}, {@code layer1}...), or its index where even that is
+     * missing; {@link LayerParams#index()} is the layer index.
+     *
+     * @throws IllegalArgumentException before {@code net.init()}
+     */
+    public static List<LayerParams> describe(MultiLayerNetwork net) {
+        io.github.dl4jinit.internal.Args.notNull("net", net);
+        org.deeplearning4j.nn.api.Layer[] ls = net.getLayers();
+        if (ls == null) {
+            throw io.github.dl4jinit.internal.Args.invalid("net", "a network before init()",
+                    "an initialized network (call net.init() first)");
+        }
+        List<LayerParams> out = new ArrayList<>();
+        for (int i = 0; i < ls.length; i++) {
+            String name = ls[i].conf().getLayer().getLayerName();
+            out.add(describe(name == null ? String.valueOf(i) : name, i, ls[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Describes every layer vertex of a ComputationGraph in topological order, named by its vertex
+     * name; {@link LayerParams#index()} is the position in that order.
+     *
+     * @throws IllegalArgumentException before {@code graph.init()}
+     */
+    public static List<LayerParams> describe(ComputationGraph graph) {
+        io.github.dl4jinit.internal.Args.notNull("graph", graph);
+        if (graph.getVertices() == null) {
+            throw io.github.dl4jinit.internal.Args.invalid("graph", "a graph before init()",
+                    "an initialized graph (call graph.init() first)");
+        }
+        List<LayerParams> out = new ArrayList<>();
+        for (int idx : graph.topologicalSortOrder()) {
+            GraphVertex v = graph.getVertices()[idx];
+            if (v.hasLayer()) {
+                out.add(describe(v.getVertexName(), out.size(), v.getLayer()));
+            }
+        }
+        return out;
+    }
+
     /** Describes a runtime layer (any wrapper) found at {@code index} under {@code name}. */
     public static LayerParams describe(String name, int index, org.deeplearning4j.nn.api.Layer layer) {
         List<Class<?>> wrappers = new ArrayList<>();
@@ -78,7 +136,7 @@ public final class LayerTable {
         }
         Layer conf = cur.conf().getLayer();
         List<ParamSpec> specs = new ArrayList<>();
-        String twin;
+        Twin twin;
         if (cur instanceof BidirectionalLayer) {
             wrappers.add(Bidirectional.class);
             Bidirectional bi = (Bidirectional) conf;
@@ -96,7 +154,8 @@ public final class LayerTable {
         if (twin == null) {
             reason = specs.isEmpty() ? "no parameters" : "no PyTorch twin for " + conf.getClass().getSimpleName();
         }
-        return new LayerParams(name, index, conf, wrappers, frozen, twin, reason, specs);
+        return new LayerParams(name, index, conf, wrappers, frozen, twin == null ? null : twin.module,
+                twin == null ? null : twin.description, reason, specs);
     }
 
     private static Map<String, INDArray> prefixed(Map<String, INDArray> table, String prefix) {
@@ -110,67 +169,73 @@ public final class LayerTable {
     }
 
     /** Adds the specs of one (unwrapped) layer; returns its PyTorch twin or null. */
-    private static String params(Layer c, Map<String, INDArray> p, String suffix, List<ParamSpec> out) {
+    private static Twin params(Layer c, Map<String, INDArray> p, String suffix, List<ParamSpec> out) {
         if (p.isEmpty()) {
             return null;
         }
         if (c instanceof EmbeddingLayer || c instanceof EmbeddingSequenceLayer) {
             INDArray w = p.get("W");
             TorchLayout wl = TorchLayout.embedding(w.size(0), w.size(1));
-            out.add(spec("W", ParamRole.WEIGHT, w, wl, "weight" + suffix).build());
-            addBias(p, wl.fans(), "bias(no twin)", out);
-            return "Embedding";
+            out.add(spec("W", ParamRole.WEIGHT, w, wl).torch("weight").build());
+            addBias(p, wl.fans(), null, out);
+            return new Twin(TorchModule.EMBEDDING, "Embedding");
         }
         if (c instanceof DenseLayer || c instanceof BaseOutputLayer) {
             INDArray w = p.get("W");
             TorchLayout wl = TorchLayout.dense(w.size(0), w.size(1));
-            out.add(spec("W", ParamRole.WEIGHT, w, wl, "weight").build());
+            out.add(spec("W", ParamRole.WEIGHT, w, wl).torch("weight").build());
             addBias(p, wl.fans(), "bias", out);
-            addVector(p, "g", ParamRole.LAYER_NORM_GAIN, "layer_norm.weight", out);
+            addVector(p, "g", ParamRole.LAYER_NORM_GAIN, null, out);
             addOthers(p, out, "W", "b", "g");
-            return "Linear";
+            return new Twin(TorchModule.LINEAR, "Linear");
         }
         if (c instanceof Deconvolution3D) {
             INDArray w = p.get("W");
             long[] s = w.shape();
-            return conv(p, TorchLayout.deconv3d(s[0], s[1], s[2], s[3], s[4]), "ConvTranspose3d", out);
+            return conv(p, TorchLayout.deconv3d(s[0], s[1], s[2], s[3], s[4]),
+                    new Twin(TorchModule.CONV_TRANSPOSE3D, "ConvTranspose3d"), out);
         }
         if (c instanceof Deconvolution2D) {
-            return conv(p, TorchLayout.conv(p.get("W").shape()), "ConvTranspose2d", out);
+            return conv(p, TorchLayout.conv(p.get("W").shape()), new Twin(TorchModule.CONV_TRANSPOSE2D, "ConvTranspose2d"), out);
         }
         if (c instanceof SeparableConvolution2D) {
             INDArray w = p.get("W");
             long[] s = w.shape();
-            out.add(spec("W", ParamRole.DEPTHWISE_WEIGHT, w, TorchLayout.separableDepthwise(s[0], s[1], s[2], s[3]),
-                    "depthwise.weight").build());
+            // Two PyTorch Conv2d modules: `weight` of either is m.weight to an init loop over them.
+            out.add(spec("W", ParamRole.DEPTHWISE_WEIGHT, w, TorchLayout.separableDepthwise(s[0], s[1], s[2], s[3]))
+                    .torch("depthwise.weight").attributes("weight").build());
             INDArray pw = p.get("pW");
             TorchLayout pl = TorchLayout.conv(pw.shape());
-            out.add(spec("pW", ParamRole.POINTWISE_WEIGHT, pw, pl, "pointwise.weight").build());
-            addBias(p, pl.fans(), "pointwise.bias", out);
-            return "Conv2d(groups=in) + Conv2d(1x1)";
+            out.add(spec("pW", ParamRole.POINTWISE_WEIGHT, pw, pl).torch("pointwise.weight").attributes("weight").build());
+            INDArray b = p.get("b");
+            if (b != null) {
+                out.add(spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape())).torch("pointwise.bias")
+                        .attributes("bias").fans(pl.fans()).build());
+            }
+            return new Twin(TorchModule.CONV2D, "Conv2d(groups=in) + Conv2d(1x1)");
         }
         if (c instanceof DepthwiseConvolution2D) {
             long[] s = p.get("W").shape();
-            return conv(p, TorchLayout.depthwise(s[0], s[1], s[2], s[3]), "Conv2d(groups=in)", out,
-                    ParamRole.DEPTHWISE_WEIGHT);
+            return conv(p, TorchLayout.depthwise(s[0], s[1], s[2], s[3]), new Twin(TorchModule.CONV2D, "Conv2d(groups=in)"),
+                    out, ParamRole.DEPTHWISE_WEIGHT);
         }
         if (c instanceof Convolution3D) {
-            return conv(p, TorchLayout.conv(p.get("W").shape()), "Conv3d", out);
+            return conv(p, TorchLayout.conv(p.get("W").shape()), new Twin(TorchModule.CONV3D, "Conv3d"), out);
         }
         if (c instanceof Convolution1DLayer) {
-            return conv(p, TorchLayout.conv(p.get("W").shape()), "Conv1d", out);
+            return conv(p, TorchLayout.conv(p.get("W").shape()), new Twin(TorchModule.CONV1D, "Conv1d"), out);
         }
         if (c instanceof ConvolutionLayer) {
-            return conv(p, TorchLayout.conv(p.get("W").shape()), "Conv2d", out);
+            return conv(p, TorchLayout.conv(p.get("W").shape()), new Twin(TorchModule.CONV2D, "Conv2d"), out);
         }
         if (c instanceof LSTM || c instanceof GravesLSTM) {
             recurrent(p, LSTM_GATES, suffix, out);
-            return "LSTM";
+            return new Twin(TorchModule.LSTM, "LSTM");
         }
         if (c instanceof SimpleRnn) {
             recurrent(p, null, suffix, out);
-            addVector(p, "g", ParamRole.LAYER_NORM_GAIN, "layer_norm.weight", out);
-            return "RNN";
+            addVector(p, "g", ParamRole.LAYER_NORM_GAIN, null, out);
+            return new Twin(TorchModule.RNN, "RNN");
         }
         if (c instanceof BatchNormalization) {
             addVector(p, "gamma", ParamRole.GAMMA, "weight", out);
@@ -179,17 +244,17 @@ public final class LayerTable {
             addVector(p, "var", ParamRole.RUNNING_VAR, "running_var", out);
             INDArray logStd = p.get("log10stdev");
             if (logStd != null) {
-                out.add(spec("log10stdev", ParamRole.RUNNING_VAR, logStd, TorchLayout.identity(logStd.shape()),
-                        "running_var").fans(Fans.ofTorchShape(logStd.length())).log10Std().build());
+                out.add(spec("log10stdev", ParamRole.RUNNING_VAR, logStd, TorchLayout.identity(logStd.shape()))
+                        .torch("running_var").fans(Fans.ofTorchShape(logStd.length())).log10Std().build());
             }
-            return "BatchNorm";
+            return new Twin(TorchModule.BATCH_NORM, "BatchNorm");
         }
         if (c instanceof SelfAttentionLayer && p.containsKey("Wo")) {
             return selfAttention(p, out);
         }
         if (c instanceof PReLULayer) {
             addVector(p, "W", ParamRole.PRELU_ALPHA, "weight", out);
-            return "PReLU";
+            return new Twin(TorchModule.PRELU, "PReLU");
         }
         addOthers(p, out);
         return null;
@@ -202,7 +267,7 @@ public final class LayerTable {
      * blocks drawn one after the other are the one (3E, E) tensor drawn at once. The out_proj bias
      * (DL4J has none) is drawn into a scratch array, to keep the stream in step.
      */
-    private static String selfAttention(Map<String, INDArray> p, List<ParamSpec> out) {
+    private static Twin selfAttention(Map<String, INDArray> p, List<ParamSpec> out) {
         INDArray wq = p.get("Wq");
         INDArray wo = p.get("Wo");
         long e = wq.size(0) * wq.size(1);
@@ -213,26 +278,26 @@ public final class LayerTable {
             return null;
         }
         TorchLayout ol = TorchLayout.dense(e, nOut);
-        out.add(spec("Wo", ParamRole.OUTPUT_PROJECTION, wo, ol, "out_proj.weight").build());
+        out.add(spec("Wo", ParamRole.OUTPUT_PROJECTION, wo, ol).torch("out_proj.weight").build());
         INDArray scratch = org.nd4j.linalg.factory.Nd4j.create(wo.dataType(), nOut);
-        out.add(spec("(none)", ParamRole.BIAS, scratch, TorchLayout.identity(nOut),
-                "out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).build());
+        out.add(spec("(none)", ParamRole.BIAS, scratch, TorchLayout.identity(nOut)).torch("out_proj.bias")
+                .displayName("out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).notInStateDict().build());
         Fans inProj = Fans.ofTorchShape(3 * e, nIn);
         for (String k : new String[]{"Wq", "Wk", "Wv"}) {
             INDArray w = p.get(k);
-            out.add(spec(k, ParamRole.WEIGHT, w, TorchLayout.identity(w.shape()), "in_proj_weight[" + k + "]")
-                    .fans(inProj).build());
+            out.add(spec(k, ParamRole.WEIGHT, w, TorchLayout.identity(w.shape())).torch("in_proj_weight")
+                    .displayName("in_proj_weight[" + k + "]").fans(inProj).notInStateDict().build());
         }
-        return "MultiheadAttention";
+        return new Twin(TorchModule.MULTIHEAD_ATTENTION, "MultiheadAttention");
     }
 
-    private static String conv(Map<String, INDArray> p, TorchLayout wl, String twin, List<ParamSpec> out) {
+    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<ParamSpec> out) {
         return conv(p, wl, twin, out, ParamRole.WEIGHT);
     }
 
-    private static String conv(Map<String, INDArray> p, TorchLayout wl, String twin, List<ParamSpec> out,
-                               ParamRole weightRole) {
-        out.add(spec("W", weightRole, p.get("W"), wl, "weight").build());
+    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<ParamSpec> out,
+                             ParamRole weightRole) {
+        out.add(spec("W", weightRole, p.get("W"), wl).torch("weight").build());
         addBias(p, wl.fans(), "bias", out);
         return twin;
     }
@@ -247,36 +312,42 @@ public final class LayerTable {
         INDArray rwMain = rw.size(1) == gatesTimesH ? rw
                 : rw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gatesTimesH));
         TorchLayout wl = TorchLayout.dense(nIn, gatesTimesH);
-        out.add(spec("W", ParamRole.WEIGHT, w, wl, "weight_ih_l0" + suffix).gateOrder(gates).hiddenSize(h).build());
-        out.add(spec("RW", ParamRole.RECURRENT_WEIGHT, rwMain, TorchLayout.dense(h, gatesTimesH),
-                "weight_hh_l0" + suffix).gateOrder(gates).hiddenSize(h).build());
+        out.add(spec("W", ParamRole.WEIGHT, w, wl).torch("weight_ih_l0" + suffix).gateOrder(gates).hiddenSize(h).build());
+        out.add(spec("RW", ParamRole.RECURRENT_WEIGHT, rwMain, TorchLayout.dense(h, gatesTimesH))
+                .torch("weight_hh_l0" + suffix).gateOrder(gates).hiddenSize(h).build());
         INDArray b = p.get("b");
         if (b != null) {
-            out.add(spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape()),
-                    "bias_ih_l0" + suffix + "+bias_hh_l0" + suffix)
-                    .fans(wl.fans()).twins(2).gateOrder(gates).hiddenSize(h).build());
+            // one DL4J bias for PyTorch's two: drawn in turn and added, as PyTorch adds them
+            out.add(spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape()))
+                    .torch("bias_ih_l0" + suffix, "bias_hh_l0" + suffix)
+                    .fans(wl.fans()).gateOrder(gates).hiddenSize(h).build());
         }
         if (rw.size(1) > gatesTimesH) {
             INDArray peep = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(gatesTimesH, rw.size(1)));
-            out.add(spec("RW", ParamRole.PEEPHOLE, peep, TorchLayout.dense(h, rw.size(1) - gatesTimesH),
-                    "(peepholes, no twin)").hiddenSize(h).build());
+            out.add(spec("RW", ParamRole.PEEPHOLE, peep, TorchLayout.dense(h, rw.size(1) - gatesTimesH))
+                    .displayName("(peepholes, no twin)").hiddenSize(h).build());
         }
     }
 
-    private static void addBias(Map<String, INDArray> p, Fans weightFans, String torchName, List<ParamSpec> out) {
+    /** A bias with its weight's fans; {@code torchKey} null where the twin module has no bias. */
+    private static void addBias(Map<String, INDArray> p, Fans weightFans, String torchKey, List<ParamSpec> out) {
         INDArray b = p.get("b");
         if (b != null) {
-            out.add(spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape()), torchName).fans(weightFans).build());
+            ParamSpec.Builder s = spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape())).fans(weightFans);
+            out.add((torchKey == null ? s.displayName("bias (no twin)") : s.torch(torchKey)).build());
         }
     }
 
-    /** A parameter that is a vector in PyTorch: no fans of its own, as PyTorch's 1-D tensors. */
-    private static void addVector(Map<String, INDArray> p, String key, ParamRole role, String torchName,
+    /**
+     * A parameter that is a vector in PyTorch: no fans of its own, as PyTorch's 1-D tensors;
+     * {@code torchKey} null where the twin module has no such tensor.
+     */
+    private static void addVector(Map<String, INDArray> p, String key, ParamRole role, String torchKey,
                                   List<ParamSpec> out) {
         INDArray v = p.get(key);
         if (v != null) {
-            out.add(spec(key, role, v, TorchLayout.identity(v.shape()), torchName)
-                    .fans(Fans.ofTorchShape(v.length())).build());
+            ParamSpec.Builder s = spec(key, role, v, TorchLayout.identity(v.shape())).fans(Fans.ofTorchShape(v.length()));
+            out.add((torchKey == null ? s.displayName("(no twin)") : s.torch(torchKey)).build());
         }
     }
 
@@ -289,13 +360,12 @@ public final class LayerTable {
             }
             ParamRole role = "W".equals(e.getKey()) ? ParamRole.WEIGHT : "b".equals(e.getKey()) ? ParamRole.BIAS
                     : ParamRole.OTHER;
-            out.add(spec(e.getKey(), role, e.getValue(), TorchLayout.identity(e.getValue().shape()),
-                    "(no twin)").build());
+            out.add(spec(e.getKey(), role, e.getValue(), TorchLayout.identity(e.getValue().shape()))
+                    .displayName("(no twin)").build());
         }
     }
 
-    private static ParamSpec.Builder spec(String key, ParamRole role, INDArray view, TorchLayout layout,
-                                          String torchName) {
-        return ParamSpec.builder(key, role, view, layout).torchName(torchName);
+    private static ParamSpec.Builder spec(String key, ParamRole role, INDArray view, TorchLayout layout) {
+        return ParamSpec.builder(key, role, view, layout);
     }
 }

@@ -10,19 +10,18 @@ import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Re-initializes the parameters of a {@link MultiLayerNetwork} or {@link ComputationGraph} in place,
@@ -40,31 +39,49 @@ import java.util.Set;
  *     .build().initialize(restored);
  * }</pre>
  *
+ * <p>A whole PyTorch init program, construction and then the model's own loop, on one generator:
+ * <pre>{@code
+ * TorchGenerator g = new TorchGenerator(0);                     // torch.manual_seed(0)
+ * NetworkInitializer.torchDefaults().toBuilder().generator(g)  // model = Model(): reset_parameters()
+ *     .build().initialize(net);
+ * NetworkInitializer.builder().generator(g)                     // model.apply(init_fn)
+ *     .rule(LayerSelector.isInstance(TorchModule.CONV2D), TorchInit.kaimingNormal(0, "fan_out", "relu"),
+ *           ParamSelector.weight())
+ *     .build().initialize(net);
+ * }</pre>
+ *
  * <ul>
  *   <li>Later rules override earlier ones; a parameter no rule selects keeps its bits.</li>
  *   <li>Every rule is checked against the network before anything is written: unknown layer names,
- *       indices out of range, roles a named layer lacks and schemes that cannot fit a shape all
- *       throw {@link IllegalArgumentException} and leave the network untouched.</li>
- *   <li>Values are drawn layer by layer in walk order (layer index; for a graph the module order,
- *       topological unless given) and, within a layer, in PyTorch's order (weight before bias). With
- *       a torch seed they come from one {@link TorchGenerator}, so a network equivalent to a PyTorch
- *       module gets exactly the weights of {@code torch.manual_seed(seed); Model()}.</li>
- *   <li>Frozen layers are skipped unless {@link Builder#includeFrozen(boolean)}.</li>
+ *       indices out of range, parameters a named layer lacks, a module order with unknown or
+ *       repeated names, and schemes that cannot fit a shape all throw
+ *       {@link IllegalArgumentException} and leave the network and the generator untouched.</li>
+ *   <li>Values are drawn layer by layer in walk order and, within a layer, in PyTorch's order (weight
+ *       before bias). The walk order is the network's (layer index; a graph's topological order)
+ *       unless a PyTorch order is given: {@link Builder#constructionOrder} for the default draws,
+ *       {@link Builder#registrationOrder} for an init loop (see {@link ModuleOrder}).</li>
+ *   <li>With {@link Builder#torchSeed} every call draws from a new {@link TorchGenerator}; with
+ *       {@link Builder#generator} every call continues the one generator given, as PyTorch's global
+ *       generator runs on from construction into {@code model.apply(fn)} and beyond.</li>
+ *   <li>Frozen layers are skipped unless {@link Builder#includeFrozen(boolean)}; a rule that names a
+ *       frozen layer is refused without it.</li>
  * </ul>
  */
 public final class NetworkInitializer {
     private final List<Rule> rules;
     private final Long torchSeed;
+    private final TorchGenerator generator;
     private final boolean includeFrozen;
     private final boolean resetUpdater;
-    private final List<String> moduleOrder;
+    private final ModuleOrder order;
 
     private NetworkInitializer(Builder b) {
         this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules));
         this.torchSeed = b.torchSeed;
+        this.generator = b.generator;
         this.includeFrozen = b.includeFrozen;
         this.resetUpdater = b.resetUpdater;
-        this.moduleOrder = b.moduleOrder;
+        this.order = b.order;
     }
 
     /** An empty builder: no rules, fast sampler seeded from ND4J's generator, frozen layers skipped, updater state kept. */
@@ -72,14 +89,18 @@ public final class NetworkInitializer {
         return new Builder();
     }
 
-    /** A builder holding this initializer's rules and options, to add rules or change options. */
+    /**
+     * A builder holding this initializer's rules and options, to add rules or change options. A
+     * shared {@link TorchGenerator} stays the same object, so both initializers draw from one stream.
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.rules.addAll(rules);
         b.torchSeed = torchSeed;
+        b.generator = generator;
         b.includeFrozen = includeFrozen;
         b.resetUpdater = resetUpdater;
-        b.moduleOrder = moduleOrder;
+        b.order = order;
         return b;
     }
 
@@ -94,7 +115,9 @@ public final class NetworkInitializer {
 
     /**
      * PyTorch's {@code reset_parameters()} drawn from {@code new TorchGenerator(torchSeed)} in
-     * PyTorch's order: the same bits as {@code torch.manual_seed(torchSeed); Model()}.
+     * PyTorch's order: the same bits as {@code torch.manual_seed(torchSeed); Model()} for a model
+     * whose constructor builds its modules and does nothing else (no init loop of its own; for one
+     * that has one, continue the same generator: {@link Builder#generator}).
      */
     public static NetworkInitializer torchDefaults(long torchSeed) {
         return builder().rules(TorchDefaults.rules()).torchSeed(torchSeed).build();
@@ -111,23 +134,21 @@ public final class NetworkInitializer {
     }
 
     /**
-     * Re-initializes a MultiLayerNetwork in place (layer order).
+     * Re-initializes a MultiLayerNetwork in place (layer order, unless a PyTorch order is given).
      *
-     * @throws IllegalArgumentException if a rule does not fit the network; nothing is written then
+     * @throws IllegalArgumentException if a rule or the order does not fit the network; nothing is
+     *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(MultiLayerNetwork net) {
-        Args.notNull("net", net);
-        if (net.getLayers() == null) {
-            throw Args.invalid("net", "a network before init()", "an initialized network (call net.init() first)");
-        }
-        if (!moduleOrder.isEmpty()) {
-            throw Args.invalid("moduleOrder", moduleOrder, "no module order for a MultiLayerNetwork (layer order is used)");
+        List<LayerParams> described = LayerTable.describe(net);
+        Layer[] ls = net.getLayers();
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : described) {
+            byName.put(l.name(), l);
         }
         List<LayerParams> layers = new ArrayList<>();
-        Layer[] ls = net.getLayers();
-        for (int i = 0; i < ls.length; i++) {
-            String name = ls[i].conf().getLayer().getLayerName();
-            layers.add(LayerTable.describe(name == null ? String.valueOf(i) : name, i, ls[i]));
+        for (String name : walkOrder(byName.keySet())) {
+            layers.add(byName.get(name));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
@@ -147,38 +168,21 @@ public final class NetworkInitializer {
     }
 
     /**
-     * Re-initializes a ComputationGraph in place (module order: {@link Builder#moduleOrder}, else
-     * topological).
+     * Re-initializes a ComputationGraph in place (topological order, unless a PyTorch order is given;
+     * a layer's index is its position in that walk).
      *
-     * @throws IllegalArgumentException if a rule does not fit the network; nothing is written then
+     * @throws IllegalArgumentException if a rule or the order does not fit the network; nothing is
+     *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(ComputationGraph graph) {
-        Args.notNull("graph", graph);
-        if (graph.getVertices() == null) {
-            throw Args.invalid("graph", "a graph before init()", "an initialized graph (call graph.init() first)");
+        Map<String, LayerParams> byName = new LinkedHashMap<>();
+        for (LayerParams l : LayerTable.describe(graph)) {
+            byName.put(l.name(), l);
         }
-        Map<String, Layer> byName = new LinkedHashMap<>();
-        for (int idx : graph.topologicalSortOrder()) {
-            GraphVertex v = graph.getVertices()[idx];
-            if (v.hasLayer()) {
-                byName.put(v.getVertexName(), v.getLayer());
-            }
-        }
-        List<String> order = new ArrayList<>();
-        for (String n : moduleOrder) {
-            if (!byName.containsKey(n)) {
-                throw Args.invalid("moduleOrder", n, "the name of a layer vertex of the graph " + byName.keySet());
-            }
-            order.add(n);
-        }
-        for (String n : byName.keySet()) {
-            if (!order.contains(n)) {
-                order.add(n);
-            }
-        }
+        List<String> walk = walkOrder(byName.keySet());
         List<LayerParams> layers = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            layers.add(LayerTable.describe(order.get(i), i, byName.get(order.get(i))));
+        for (int i = 0; i < walk.size(); i++) {
+            layers.add(byName.get(walk.get(i)).atIndex(i));
         }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
@@ -190,6 +194,25 @@ public final class NetworkInitializer {
             }
         }
         return report;
+    }
+
+    /** The layers in walk order: the given PyTorch order first, then the rest in the network's order. */
+    private List<String> walkOrder(Set<String> networkOrder) {
+        if (order == null) {
+            return new ArrayList<>(networkOrder);
+        }
+        for (String n : order.names()) {
+            if (!networkOrder.contains(n)) {
+                throw Args.invalid(order.argument(), n, "the name of one of the network's layers " + networkOrder);
+            }
+        }
+        List<String> walk = new ArrayList<>(order.names());
+        for (String n : networkOrder) {
+            if (!order.names().contains(n)) {
+                walk.add(n);
+            }
+        }
+        return walk;
     }
 
     /** One parameter to write. */
@@ -219,30 +242,22 @@ public final class NetworkInitializer {
         }
     }
 
-    /** Validates every rule and decides every parameter's scheme; writes nothing. */
+    /** Validates every rule and decides every parameter's scheme; writes nothing, draws nothing. */
     private Plan plan(List<LayerParams> layers) {
         for (Rule r : rules) {
             validate(r, layers);
         }
         Plan plan = new Plan();
-        Map<TorchWeightInit, RuntimeException> dryRuns = new java.util.HashMap<>();
+        Map<TorchWeightInit, RuntimeException> dryRuns = new HashMap<>();
         boolean all = true;
         for (LayerParams l : layers) {
-            boolean selected = false;
             List<Step> layerSteps = new ArrayList<>();
             for (ParamSpec p : l.params()) {
-                TorchWeightInit scheme = null;
-                for (int i = rules.size() - 1; i >= 0 && scheme == null; i--) {
-                    Rule r = rules.get(i);
-                    if (r.roles().contains(p.role()) && r.layers().matches(l)) {
-                        scheme = r.scheme().choose(l, p);
-                    }
-                }
+                TorchWeightInit scheme = schemeFor(l, p);
                 if (scheme == null) {
                     all = false;
                     continue;
                 }
-                selected = true;
                 try {
                     p.check(scheme, dryRuns);
                 } catch (IllegalArgumentException e) {
@@ -252,14 +267,19 @@ public final class NetworkInitializer {
                 layerSteps.add(new Step(l, p, scheme));
             }
             if (l.frozen() && !includeFrozen) {
-                if (selected || !l.params().isEmpty()) {
+                if (!l.params().isEmpty()) {
                     plan.skipped.add(new InitializationReport.Skipped(l, "frozen (use includeFrozen(true))"));
                 }
                 all &= l.params().isEmpty();
                 continue;
             }
-            if (!selected && l.noTwinReason() != null) {
+            if (layerSteps.isEmpty() && l.noTwinReason() != null) {
                 plan.skipped.add(new InitializationReport.Skipped(l, l.noTwinReason()));
+            }
+            if (!layerSteps.isEmpty() && order != null && !order.names().contains(l.name())) {
+                throw Args.invalid(order.argument(), order.names(), "every layer this initializer writes; "
+                        + l + " is missing (PyTorch draws it somewhere in that order, and leaving it out would"
+                        + " shift every later draw)");
             }
             plan.steps.addAll(layerSteps);
         }
@@ -267,41 +287,67 @@ public final class NetworkInitializer {
         return plan;
     }
 
-    private static void validate(Rule r, List<LayerParams> layers) {
+    /** The scheme of the latest rule that selects this parameter, or null. */
+    private TorchWeightInit schemeFor(LayerParams l, ParamSpec p) {
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            Rule r = rules.get(i);
+            if (r.params().matches(p) && r.layers().matches(l)) {
+                TorchWeightInit scheme = r.scheme().choose(l, p);
+                if (scheme != null) {
+                    return scheme;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void validate(Rule r, List<LayerParams> layers) {
         r.layers().validate(layers);
         if (!r.strict()) {
             return;
         }
         boolean any = false;
-        boolean anyRole = false;
+        boolean anyParam = false;
         for (LayerParams l : layers) {
             if (!r.layers().matches(l)) {
                 continue;
             }
             any = true;
-            Set<ParamRole> has = l.roles();
-            has.retainAll(r.roles());
-            if (!has.isEmpty()) {
-                anyRole = true;
-            } else if (r.layers().explicit()) {
-                throw Args.invalid("roles", r.roles(), "roles " + l + " has: " + l.roles() + " (in " + r + ")");
+            r.params().checkWhole(l);
+            if (r.layers().explicit() && l.frozen() && !includeFrozen) {
+                throw Args.invalid("layers", r.layers().toString(), "layers that can be written: " + l
+                        + " is frozen; use includeFrozen(true) to re-initialize it (in " + r + ")");
+            }
+            boolean has = l.params().stream().anyMatch(r.params()::matches);
+            if (has) {
+                anyParam = true;
+            } else if (r.layers().explicit() && !r.params().optional()) {
+                throw Args.invalid(r.params().argumentName(), r.params().toString(), "parameters " + l
+                        + " has: " + describeParams(l) + " (in " + r + ")");
             }
         }
         if (!any) {
             throw Args.invalid("layers", r.layers().toString(), "a selector matching at least one of the network's layers "
-                    + layers.stream().map(LayerParams::toString).collect(java.util.stream.Collectors.toList())
-                    + " (in " + r + ")");
+                    + layers.stream().map(LayerParams::toString).collect(Collectors.toList()) + " (in " + r + ")");
         }
-        if (!anyRole) {
-            throw Args.invalid("roles", r.roles(), "a role that one of the selected layers has (in " + r + ")");
+        if (!anyParam && !r.params().optional()) {
+            throw Args.invalid(r.params().argumentName(), r.params().toString(), "parameters that one of the selected layers has (in "
+                    + r + "; use ifPresent() for PyTorch's `if m.bias is not None`)");
         }
     }
 
+    /** A layer's parameters as a rule can name them: DL4J roles and PyTorch names. */
+    private static String describeParams(LayerParams l) {
+        Set<String> torchNames = new java.util.LinkedHashSet<>();
+        l.params().forEach(p -> torchNames.addAll(p.torchAttributes()));
+        return "roles " + l.roles() + ", PyTorch names " + torchNames;
+    }
+
     private InitializationReport execute(Plan plan) {
-        if (torchSeed == null) {
+        Sampler sampler = generator != null ? generator : torchSeed != null ? new TorchGenerator(torchSeed) : null;
+        if (sampler == null) {
             writeInParallel(plan.steps);
         } else {
-            Sampler sampler = new TorchGenerator(torchSeed);
             for (Step s : plan.steps) {
                 s.param.write(s.scheme, sampler);
             }
@@ -310,7 +356,9 @@ public final class NetworkInitializer {
         for (Step s : plan.steps) {
             entries.add(new InitializationReport.Entry(s.layer, s.param, s.scheme.toString()));
         }
-        String source = torchSeed == null ? "Nd4jSampler (seeded from ND4J's generator)" : "TorchGenerator(seed=" + torchSeed + ")";
+        String source = generator != null ? "a shared TorchGenerator (seeded " + generator.seed() + ")"
+                : torchSeed != null ? "TorchGenerator(seed=" + torchSeed + ")"
+                : "Nd4jSampler (seeded from ND4J's generator)";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
     }
 
@@ -338,41 +386,80 @@ public final class NetworkInitializer {
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
         private Long torchSeed;
+        private TorchGenerator generator;
         private boolean includeFrozen;
         private boolean resetUpdater;
-        private List<String> moduleOrder = Collections.emptyList();
+        private ModuleOrder order;
 
         private Builder() {
         }
 
         /** Gives the parameters with these roles, in the selected layers, this scheme. */
         public Builder rule(LayerSelector layers, TorchWeightInit scheme, ParamRole... roles) {
-            return rule(layers, SchemeChoice.of(Args.notNull("scheme", scheme)), roles);
+            return rule(Rule.of(layers, scheme, roles));
         }
 
         /** As {@link #rule(LayerSelector, TorchWeightInit, ParamRole...)} with a per-parameter choice. */
         public Builder rule(LayerSelector layers, SchemeChoice scheme, ParamRole... roles) {
-            Args.notNull("roles", roles);
-            rules.add(new Rule(layers, roles.length == 0 ? EnumSet.noneOf(ParamRole.class)
-                    : EnumSet.copyOf(Arrays.asList(roles)), scheme, true));
+            return rule(Rule.of(layers, scheme, roles));
+        }
+
+        /**
+         * Gives the selected parameters of the selected layers this scheme; the parameters are named
+         * as an init loop names them ({@link ParamSelector#weight()}, {@link ParamSelector#bias()}).
+         */
+        public Builder rule(LayerSelector layers, TorchWeightInit scheme, ParamSelector params) {
+            return rule(Rule.of(layers, scheme, params));
+        }
+
+        /** As {@link #rule(LayerSelector, TorchWeightInit, ParamSelector)} with a per-parameter choice. */
+        public Builder rule(LayerSelector layers, SchemeChoice scheme, ParamSelector params) {
+            return rule(Rule.of(layers, scheme, params));
+        }
+
+        /** Adds one rule, keeping its strictness. */
+        public Builder rule(Rule rule) {
+            rules.add(Args.notNull("rule", rule));
             return this;
         }
 
         /** Adds ready-made rules (for instance those of a preset), keeping their strictness. */
         public Builder rules(List<Rule> more) {
-            rules.addAll(Args.notNull("rules", more));
+            Args.notNull("rules", more);
+            for (Rule r : more) {
+                rule(r);
+            }
             return this;
         }
 
-        /** Draws from {@code new TorchGenerator(seed)} in PyTorch's order instead of ND4J's generator. */
+        /**
+         * Draws from {@code new TorchGenerator(seed)} in PyTorch's order, a new generator on every
+         * call of {@code initialize} (as {@code torch.manual_seed(seed)} before it). Replaces
+         * {@link #generator} and {@link #nd4jRandom}.
+         */
         public Builder torchSeed(long seed) {
             this.torchSeed = seed;
+            this.generator = null;
+            return this;
+        }
+
+        /**
+         * Draws from this generator in PyTorch's order, continuing its stream: never re-seeded, never
+         * copied, so the next initializer or a direct {@code scheme.apply(tensor, generator)} draws
+         * what PyTorch's global generator would draw next. Validation draws nothing, and a refused
+         * call leaves the generator's state as it was. Replaces {@link #torchSeed} and
+         * {@link #nd4jRandom}. A generator is not thread-safe: one initialization at a time.
+         */
+        public Builder generator(TorchGenerator generator) {
+            this.generator = Args.notNull("generator", generator);
+            this.torchSeed = null;
             return this;
         }
 
         /** Draws from a {@link Nd4jSampler}, seeded from ND4J's generator (the default). */
         public Builder nd4jRandom() {
             this.torchSeed = null;
+            this.generator = null;
             return this;
         }
 
@@ -392,12 +479,40 @@ public final class NetworkInitializer {
         }
 
         /**
-         * PyTorch's module registration order for a ComputationGraph (layer vertex names); layers not
-         * listed follow in topological order.
+         * Visits the layers in PyTorch's construction order: when each module's
+         * {@code reset_parameters()} ran while the model was built. This is the order of the default
+         * draws ({@code torchDefaults}). Names are layer names (a graph's vertex names), each once;
+         * every layer the initializer writes must be listed. Replaces {@link #registrationOrder}.
+         *
+         * @throws IllegalArgumentException for a null or repeated name (unknown names are refused by
+         *                                  {@code initialize}, before anything is drawn)
          */
+        public Builder constructionOrder(String... layerNames) {
+            this.order = ModuleOrder.of(ModuleOrder.Kind.CONSTRUCTION, layerNames);
+            return this;
+        }
+
+        /**
+         * Visits the layers in PyTorch's registration order, {@code model.modules()}: the order of a
+         * model's own init loop ({@code for m in self.modules()}, {@code model.apply(fn)}). Names as
+         * in {@link #constructionOrder}. Replaces it.
+         *
+         * @throws IllegalArgumentException for a null or repeated name
+         */
+        public Builder registrationOrder(String... layerNames) {
+            this.order = ModuleOrder.of(ModuleOrder.Kind.REGISTRATION, layerNames);
+            return this;
+        }
+
+        /**
+         * A walk order for a ComputationGraph, without saying which of PyTorch's orders it is.
+         *
+         * @deprecated name the order: {@link #constructionOrder} for the default draws,
+         * {@link #registrationOrder} for an init loop. This one behaves as they do.
+         */
+        @Deprecated
         public Builder moduleOrder(String... layerNames) {
-            Args.notNull("layerNames", layerNames);
-            this.moduleOrder = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(layerNames)));
+            this.order = ModuleOrder.of(ModuleOrder.Kind.UNSTATED, layerNames);
             return this;
         }
 

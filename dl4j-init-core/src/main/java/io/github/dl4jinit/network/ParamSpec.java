@@ -10,43 +10,53 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One DL4J parameter as {@link LayerTable} describes it: its key, role, the PyTorch tensor(s) it
- * stands for, their layout and fans, and how values drawn in PyTorch's layout land in DL4J's array.
+ * stands for, their layout and fans, and how values in PyTorch's layout land in DL4J's array (drawn
+ * by a scheme, or loaded from a state_dict: {@link #fromTorch}) and come back out ({@link #toTorch},
+ * {@link #toStateDict}).
  *
  * <p>Three ways of landing exist:
  * <ul>
  *   <li>direct: {@link TorchLayout#fill} (Dense, conv, embedding, BatchNorm...);</li>
  *   <li>gate-permuted: recurrent layers draw PyTorch's tensor with gates i, f, g, o along dim 0
- *       and DL4J stores blocks [g, f, o, i] ({@link #gateOrder}); the DL4J bias is the float sum of
- *       PyTorch's two biases b_ih + b_hh, each drawn in turn ({@link #twins} = 2);</li>
+ *       and DL4J stores blocks [g, f, o, i] ({@code gateOrder}); the DL4J bias is the float sum of
+ *       PyTorch's two biases b_ih + b_hh, each drawn in turn (two {@link #torchKeys});</li>
  *   <li>log10(std): BatchNormalization's {@code log10stdev} receives a variance v as log10(√v).</li>
  * </ul>
  */
 public final class ParamSpec {
     private final String key;
     private final ParamRole role;
-    private final String torchName;
+    private final List<String> torchKeys;
+    private final List<String> torchAttributes;
+    private final String displayName;
     private final TorchLayout layout;
     private final Fans fans;
-    private final int twins;
     private final int[] gateOrder;
     private final boolean log10Std;
     private final long hiddenSize;
+    private final boolean inStateDict;
     private final INDArray view;
 
     private ParamSpec(ParamSpec o, String key) {
         this.key = key;
         this.role = o.role;
-        this.torchName = o.torchName;
+        this.torchKeys = o.torchKeys;
+        this.torchAttributes = o.torchAttributes;
+        this.displayName = o.displayName;
         this.layout = o.layout;
         this.fans = o.fans;
-        this.twins = o.twins;
         this.gateOrder = o.gateOrder;
         this.log10Std = o.log10Std;
         this.hiddenSize = o.hiddenSize;
+        this.inStateDict = o.inStateDict;
         this.view = o.view;
     }
 
@@ -58,13 +68,16 @@ public final class ParamSpec {
     private ParamSpec(Builder b) {
         this.key = b.key;
         this.role = b.role;
-        this.torchName = b.torchName;
+        this.torchKeys = Collections.unmodifiableList(Arrays.asList(b.torchKeys));
+        this.torchAttributes = Collections.unmodifiableList(Arrays.asList(b.attributes == null ? b.torchKeys : b.attributes));
+        this.displayName = b.displayName != null ? b.displayName
+                : b.torchKeys.length == 0 ? "(no twin)" : String.join("+", b.torchKeys);
         this.layout = b.layout;
         this.fans = b.fans == null ? b.layout.fans() : b.fans;
-        this.twins = b.twins;
         this.gateOrder = b.gateOrder;
         this.log10Std = b.log10Std;
         this.hiddenSize = b.hiddenSize;
+        this.inStateDict = b.inStateDict;
         this.view = b.view;
     }
 
@@ -81,9 +94,30 @@ public final class ParamSpec {
         return role;
     }
 
-    /** PyTorch's name of the twin tensor, e.g. {@code weight} or {@code bias_ih+bias_hh}. */
+    /**
+     * How the report names the PyTorch tensor(s), e.g. {@code weight}, {@code bias_ih_l0+bias_hh_l0}
+     * or {@code (no twin)}.
+     */
     public String torchName() {
-        return torchName;
+        return displayName;
+    }
+
+    /**
+     * The PyTorch state_dict keys this parameter stands for, relative to the layer's module: one
+     * ({@code weight}, {@code depthwise.weight}, {@code running_var}), two for a recurrent bias
+     * ({@code bias_ih_l0}, {@code bias_hh_l0}: DL4J keeps their sum), none without a twin.
+     */
+    public List<String> torchKeys() {
+        return torchKeys;
+    }
+
+    /**
+     * The names an init loop uses for it on the PyTorch module it belongs to ({@code m.weight},
+     * {@code m.bias}, {@code m.weight_ih_l0}): the {@link #torchKeys} seen from that module, so both
+     * halves of a SeparableConvolution2D (two {@code nn.Conv2d}) have a {@code weight}.
+     */
+    public List<String> torchAttributes() {
+        return torchAttributes;
     }
 
     /** PyTorch's shape of the twin tensor. */
@@ -140,6 +174,7 @@ public final class ParamSpec {
         if (view.length() == 0) {
             return;
         }
+        int twins = Math.max(1, torchKeys.size());
         if (scheme instanceof Constant && gateOrder == null && twins == 1) {
             // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
             // small machine, and a ResNet has hundreds of BatchNorm vectors.
@@ -150,22 +185,65 @@ public final class ParamSpec {
             layout.fill(view, t -> DenseViews.write(t, values));
             return;
         }
-        if (gateOrder == null && twins == 1 && !log10Std) {
-            layout.fill(view, t -> scheme.sample(t, fans, sampler));
+        List<Consumer<INDArray>> draws = new ArrayList<>();
+        for (int i = 0; i < twins; i++) {
+            draws.add(t -> scheme.sample(t, fans, sampler));
+        }
+        land(draws);
+    }
+
+    /**
+     * Writes PyTorch tensors into this parameter: the inverse of {@link #toTorch}. Each tensor, in
+     * the order of {@link #torchKeys}, is given as a writer that fills the PyTorch-shaped, C-ordered
+     * array it receives (of this parameter's data type) with its values. A recurrent bias receives
+     * the float sum {@code bias_ih + bias_hh} (PyTorch adds the two in every step; DL4J keeps one),
+     * gates go from PyTorch's order (i, f, g, o) to DL4J's, and BatchNormalization's
+     * {@code log10stdev} receives {@code log10(√running_var)}, rounded once from double precision.
+     *
+     * <p>The PyTorch equivalent is {@code module.load_state_dict(...)} for this one parameter. The
+     * caller checks shapes and data types first: a writer is trusted to fill what it is given.
+     *
+     * @throws IllegalArgumentException if the number of tensors is not the number of PyTorch keys
+     */
+    public void fromTorch(List<? extends Consumer<INDArray>> tensors) {
+        io.github.dl4jinit.internal.Args.notNull("tensors", tensors);
+        if (torchKeys.isEmpty() || tensors.size() != torchKeys.size()) {
+            throw io.github.dl4jinit.internal.Args.invalid("tensors", tensors.size() + " tensors",
+                    "one tensor per PyTorch key of " + this + ": " + torchKeys);
+        }
+        if (view.length() == 0) {
+            return;
+        }
+        land(tensors);
+    }
+
+    /**
+     * Lands PyTorch-shaped values in the view: each fill writes one twin tensor (several are added),
+     * then log10(std), the gate permutation and the layout are applied, in that order.
+     */
+    private void land(List<? extends Consumer<INDArray>> fills) {
+        if (gateOrder == null && fills.size() == 1 && !log10Std) {
+            layout.fill(view, fills.get(0));
             return;
         }
         long[] shape = layout.torchShape();
         INDArray torch = Nd4j.create(view.dataType(), shape, 'c');
-        scheme.sample(torch, fans, sampler);
-        for (int i = 1; i < twins; i++) {
+        fills.get(0).accept(torch);
+        for (int i = 1; i < fills.size(); i++) {
             INDArray other = Nd4j.create(view.dataType(), shape, 'c');
-            scheme.sample(other, fans, sampler);
+            fills.get(i).accept(other);
             torch.addi(other);
         }
         if (log10Std) {
-            // DL4J stores log10(std) with var = (10^log10std)^2 (BatchNormalization.preOutput).
-            torch = org.nd4j.linalg.ops.transforms.Transforms.log(
-                    org.nd4j.linalg.ops.transforms.Transforms.sqrt(torch, false), 10, false);
+            // DL4J stores log10(std) with var = (10^log10std)^2 (BatchNormalization.preOutput);
+            // computed in double and rounded once, as the constant path above.
+            double[] var = DenseViews.readDoubles(torch);
+            for (int i = 0; i < var.length; i++) {
+                var[i] = Math.log10(Math.sqrt(var[i]));
+            }
+            INDArray logStd = Nd4j.create(view.dataType(), shape, 'c');
+            DenseViews.write(logStd, var);
+            torch = logStd;
         }
         if (gateOrder != null) {
             torch = permuteGates(torch, shape);
@@ -174,8 +252,65 @@ public final class ParamSpec {
         layout.fill(view, t -> t.assign(values.reshape('c', t.shape())));
     }
 
+    /**
+     * Whether a PyTorch state_dict holds this parameter under its own {@link #torchKeys}: false
+     * without a twin, and for SelfAttentionLayer's {@code Wq}, {@code Wk}, {@code Wv} (blocks of one
+     * {@code in_proj_weight}) and the {@code out_proj.bias} it only draws.
+     */
+    public boolean inStateDict() {
+        return !torchKeys.isEmpty() && inStateDict;
+    }
+
+    /**
+     * This parameter as the PyTorch state_dict tensors of its {@link #torchKeys}, in that order:
+     * {@link #toTorch} for one key; for a recurrent bias {@code bias_ih = b} and {@code bias_hh = 0},
+     * which gives PyTorch the same function ({@code bias_ih + bias_hh = b}, the split itself is lost).
+     */
+    public List<INDArray> toStateDict() {
+        INDArray torch = toTorch();
+        List<INDArray> out = new ArrayList<>();
+        out.add(torch);
+        for (int i = 1; i < torchKeys.size(); i++) {
+            out.add(Nd4j.zeros(torch.dataType(), torch.shape()));
+        }
+        return out;
+    }
+
+    /**
+     * This parameter's values as PyTorch holds them: PyTorch's shape, C order, PyTorch's gate order.
+     * A recurrent bias reads as {@code bias_ih + bias_hh} (DL4J keeps only the sum), BatchNorm's
+     * {@code log10stdev} as the variance {@code (10^x)²}.
+     */
+    public INDArray toTorch() {
+        INDArray torch = layout.read(view);
+        if (log10Std) {
+            float[] x = DenseViews.readFloats(torch.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            double[] var = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                double std = Math.pow(10.0, x[i]);
+                var[i] = std * std;
+            }
+            INDArray v = Nd4j.create(view.dataType(), torch.shape(), 'c');
+            DenseViews.write(v, var);
+            torch = v;
+        }
+        if (gateOrder != null) {
+            torch = unpermuteGates(torch, torch.shape());
+        }
+        return torch;
+    }
+
     /** Reorders gate blocks along dim 0: DL4J block k receives PyTorch block gateOrder[k]. */
     private INDArray permuteGates(INDArray torch, long[] shape) {
+        return moveGates(torch, shape, false);
+    }
+
+    /** The inverse of {@link #permuteGates}: PyTorch block gateOrder[k] receives DL4J block k. */
+    private INDArray unpermuteGates(INDArray dl4j, long[] shape) {
+        return moveGates(dl4j, shape, true);
+    }
+
+    private INDArray moveGates(INDArray torch, long[] shape, boolean inverse) {
         int axis = 0;
         while (axis < shape.length - 1 && shape[axis] == 1) {
             axis++;
@@ -185,16 +320,17 @@ public final class ParamSpec {
         INDArray flat = torch.reshape('c', rows, torch.length() / rows);
         INDArray out = Nd4j.create(torch.dataType(), flat.shape(), 'c');
         for (int k = 0; k < gateOrder.length; k++) {
-            out.get(NDArrayIndex.interval(k * n, (k + 1) * n), NDArrayIndex.all())
-                    .assign(flat.get(NDArrayIndex.interval(gateOrder[k] * n, (gateOrder[k] + 1) * n),
-                            NDArrayIndex.all()));
+            int to = inverse ? gateOrder[k] : k;
+            int from = inverse ? k : gateOrder[k];
+            out.get(NDArrayIndex.interval(to * n, (to + 1) * n), NDArrayIndex.all())
+                    .assign(flat.get(NDArrayIndex.interval(from * n, (from + 1) * n), NDArrayIndex.all()));
         }
         return out.reshape('c', shape);
     }
 
     @Override
     public String toString() {
-        return key + " (" + role + ", torch " + torchName + " " + Arrays.toString(layout.torchShape()) + ")";
+        return key + " (" + role + ", torch " + displayName + " " + Arrays.toString(layout.torchShape()) + ")";
     }
 
     static final class Builder {
@@ -202,33 +338,42 @@ public final class ParamSpec {
         private final ParamRole role;
         private final INDArray view;
         private final TorchLayout layout;
-        private String torchName;
+        private String[] torchKeys = new String[0];
+        private String[] attributes;
+        private String displayName;
         private Fans fans;
-        private int twins = 1;
         private int[] gateOrder;
         private boolean log10Std;
         private long hiddenSize;
+        private boolean inStateDict = true;
 
         private Builder(String key, ParamRole role, INDArray view, TorchLayout layout) {
             this.key = key;
             this.role = role;
             this.view = view;
             this.layout = layout;
-            this.torchName = key;
         }
 
-        Builder torchName(String name) {
-            this.torchName = name;
+        /** The PyTorch state_dict keys, relative to the module (also its attribute names unless given). */
+        Builder torch(String... keys) {
+            this.torchKeys = keys;
+            return this;
+        }
+
+        /** The attribute names on the PyTorch module where they differ from the keys. */
+        Builder attributes(String... names) {
+            this.attributes = names;
+            return this;
+        }
+
+        /** The name the report shows, where the keys alone would say too little (or nothing). */
+        Builder displayName(String name) {
+            this.displayName = name;
             return this;
         }
 
         Builder fans(Fans f) {
             this.fans = f;
-            return this;
-        }
-
-        Builder twins(int n) {
-            this.twins = n;
             return this;
         }
 
@@ -244,6 +389,12 @@ public final class ParamSpec {
 
         Builder hiddenSize(long h) {
             this.hiddenSize = h;
+            return this;
+        }
+
+        /** A part of a PyTorch tensor, or a tensor DL4J does not keep: no state_dict entry of its own. */
+        Builder notInStateDict() {
+            this.inStateDict = false;
             return this;
         }
 

@@ -74,6 +74,26 @@ public final class TorchGenerator implements Sampler {
         hasCachedNormal = false;
     }
 
+    /**
+     * A snapshot of the whole generator: the MT19937 state and position, the cached normal and the
+     * seed, as {@code torch.Generator.get_state()}. Snapshots compare equal exactly when the two
+     * generators will produce the same values from here on.
+     */
+    public State getState() {
+        return new State(state.clone(), left, next, hasCachedNormal, cachedNormal, seed);
+    }
+
+    /** Restores a snapshot taken by {@link #getState()}, as {@code torch.Generator.set_state()}. */
+    public void setState(State s) {
+        Args.notNull("state", s);
+        System.arraycopy(s.mt, 0, state, 0, N);
+        left = s.left;
+        next = s.next;
+        hasCachedNormal = s.hasCachedNormal;
+        cachedNormal = s.cachedNormal;
+        seed = s.seed;
+    }
+
     /** The seed last given, as {@code initial_seed()} (negative for seeds ≥ 2^63). */
     public long seed() {
         return seed;
@@ -714,5 +734,46 @@ public final class TorchGenerator implements Sampler {
             throw Args.invalid("target.dataType", type, "a floating-point array (FLOAT, DOUBLE, HALF, BFLOAT16)");
         }
         return type;
+    }
+
+    /** An immutable snapshot of a {@link TorchGenerator} ({@link #getState()}). */
+    public static final class State {
+        private final int[] mt;
+        private final int left;
+        private final int next;
+        private final boolean hasCachedNormal;
+        private final double cachedNormal;
+        private final long seed;
+
+        private State(int[] mt, int left, int next, boolean hasCachedNormal, double cachedNormal, long seed) {
+            this.mt = mt;
+            this.left = left;
+            this.next = next;
+            this.hasCachedNormal = hasCachedNormal;
+            this.cachedNormal = cachedNormal;
+            this.seed = seed;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof State)) {
+                return false;
+            }
+            State s = (State) o;
+            return left == s.left && next == s.next && hasCachedNormal == s.hasCachedNormal
+                    && (!hasCachedNormal || Double.doubleToRawLongBits(cachedNormal) == Double.doubleToRawLongBits(s.cachedNormal))
+                    && seed == s.seed && java.util.Arrays.equals(mt, s.mt);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(mt) * 31 + left * 7 + next;
+        }
+
+        @Override
+        public String toString() {
+            return "TorchGenerator.State(seed=" + seed + ", next=" + next + ", left=" + left + (hasCachedNormal
+                    ? ", cached normal " + cachedNormal : "") + ")";
+        }
     }
 }

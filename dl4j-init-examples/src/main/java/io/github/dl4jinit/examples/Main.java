@@ -5,12 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code dl4j-init-examples.jar}: {@code train-cnn}, {@code compare-inits} and {@code diagnose}.
+ * Entry point of {@code dl4j-init-examples.jar}: {@code train-cnn}, {@code compare-inits}, {@code diagnose} and
+ * {@code port-check}.
  * Data errors print one line naming the file and exit with code 2, before anything is written.
  */
 @Command(name = "dl4j-init-examples", mixinStandardHelpOptions = true, version = "dl4j-init-examples 0.1.0",
         description = "PyTorch's weight initialization in Deeplearning4j: example trainers.",
-        subcommands = {TrainCnn.class, CompareInits.class, Diagnose.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCnn.class, CompareInits.class, Diagnose.class, PortCheck.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for unusable data (missing folder or file, corrupt or truncated IDX). */
     public static final int EXIT_DATA = 2;

@@ -133,7 +133,7 @@ class NetworkInitializerParityTest {
     void twoBranchGraphMatchesPyTorch(long seed) {
         String m = "two_branch";
         ComputationGraph g = Models.twoBranch();
-        NetworkInitializer.torchDefaults(seed).toBuilder().moduleOrder("left", "right", "head").build().initialize(g);
+        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("left", "right", "head").build().initialize(g);
         for (String name : new String[]{"left", "right", "head"}) {
             assertLinear(m, seed, g.getLayer(name).getParam("W"), g.getLayer(name).getParam("b"), name);
         }

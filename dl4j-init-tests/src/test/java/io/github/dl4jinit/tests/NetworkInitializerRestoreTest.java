@@ -5,6 +5,7 @@ import io.github.dl4jinit.init.XavierUniform;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.ParamRole;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -140,6 +141,24 @@ class NetworkInitializerRestoreTest {
                 .isEqualTo(bits(values(Fixtures.load("mlp", 0, "fc1.weight"))));
         assertThat(bits(values(tl.getLayer(2).getParam("W").transpose())))
                 .isEqualTo(bits(values(Fixtures.load("mlp", 0, "fc3.weight"))));
+    }
+
+    @Test
+    void aRuleThatNamesAFrozenLayerIsRefusedUnlessFrozenLayersAreIncluded() {
+        MultiLayerNetwork tl = new TransferLearning.Builder(Models.mlp())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().build())
+                .setFeatureExtractor(1)
+                .build();
+        float[] before = values(tl.params());
+        NetworkInitializer named = NetworkInitializer.builder()
+                .rule(LayerSelector.named("fc2"), TorchInit.zeros(), ParamRole.BIAS).build();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> named.initialize(tl));
+        assertThat(e.getMessage()).contains("'fc2'", "frozen", "includeFrozen(true)");
+        assertThat(bits(values(tl.params()))).isEqualTo(bits(before));
+        InitializationReport r = named.toBuilder().includeFrozen(true).build().initialize(tl);
+        assertThat(r.entries()).extracting(InitializationReport.Entry::layer).containsExactly("fc2");
+        assertThat(tl.getLayer(1).getParam("b").amaxNumber().doubleValue()).isZero();
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.diagnostics.LsuvResult;
 import io.github.dl4jinit.init.TorchDefaultInit;
 import io.github.dl4jinit.sampling.TorchGenerator;
+import io.github.dl4jinit.torch.LoadReport;
+import io.github.dl4jinit.torch.TorchStateDict;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +15,8 @@ import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.network.ParamSelector;
+import io.github.dl4jinit.network.TorchModule;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -28,14 +32,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,20 +95,47 @@ class ReadmeExamplesTest {
 
     @Test
     void pytorchPort() {
+        MultiLayerNetwork net = Models.mnistCnn();
+        // doc:begin
+        // torch.manual_seed(42)
+        // model = CNN()                       # each module's reset_parameters(), in construction order
+        // model.apply(initialize_weights)     # the init loop, in registration order, same generator
+        TorchGenerator g = new TorchGenerator(42);
+        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+
+        LayerSelector conv2d = LayerSelector.isInstance(TorchModule.CONV2D);   // isinstance(m, nn.Conv2d)
+        LayerSelector linear = LayerSelector.isInstance(TorchModule.LINEAR);
+        NetworkInitializer.builder().generator(g)
+                .rule(conv2d, TorchInit.kaimingUniform(0, "fan_in", "relu"), ParamSelector.weight())
+                .rule(conv2d, TorchInit.zeros(), ParamSelector.bias().ifPresent())   // if m.bias is not None
+                .rule(LayerSelector.named("conv2_bn"), TorchInit.ones(), ParamSelector.weight())
+                .rule(LayerSelector.named("conv2_bn"), TorchInit.zeros(), ParamSelector.bias())
+                .rule(linear, TorchInit.kaimingUniform(), ParamSelector.weight())
+                .rule(linear, TorchInit.zeros(), ParamSelector.bias())
+                .build()
+                .initialize(net);
+        // doc:end
+        ProgramFixtures.of("tutorial_cnn", 42).assertStateDictMatches(ProgramFixtures.layers(net));
+    }
+
+    @Test
+    void pytorchPortOfAGraph() {
         MultiLayerNetwork net = Models.mlp();
         ComputationGraph graph = Models.twoBranch();
         // doc:begin
-        // torch.manual_seed(42); model = Mlp()  ->  the same bits:
+        // torch.manual_seed(42); model = Mlp()   (a constructor without an init loop)
         NetworkInitializer.torchDefaults(42).initialize(net);
 
-        // A graph: give PyTorch's module registration order (topological order otherwise).
+        // A graph: give the order in which PyTorch built the modules (topological order otherwise).
         NetworkInitializer.torchDefaults(42).toBuilder()
-                .moduleOrder("left", "right", "head")
+                .constructionOrder("left", "right", "head")
                 .build()
                 .initialize(graph);
         // doc:end
         assertThat(Fixtures.bits(Fixtures.values(net.getLayer("fc1").getParam("W").transpose())))
                 .isEqualTo(Fixtures.bits(Fixtures.values(Fixtures.load("mlp", 42, "fc1.weight"))));
+        assertThat(Fixtures.bits(Fixtures.values(graph.getLayer("right").getParam("W").transpose())))
+                .isEqualTo(Fixtures.bits(Fixtures.values(Fixtures.load("two_branch", 42, "right.weight"))));
     }
 
     @Test
@@ -153,6 +176,21 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void stateDicts() throws IOException {
+        java.nio.file.Path file = StateDictFixtures.file("mnist_cnn");
+        java.nio.file.Path out = dir.toPath().resolve("from-dl4j.safetensors");
+        MultiLayerNetwork net = Models.mnistCnn();
+        // doc:begin
+        TorchStateDict sd = TorchStateDict.read(file);    // file from safetensors.torch.save_file(model.state_dict(), ...)
+        LoadReport report = sd.loadInto(net);             // refused, network untouched, if any key or shape does not fit
+        System.out.println(report);                       // which tensor went into which parameter
+        TorchStateDict.of(net).write(out);                // for model.load_state_dict(safetensors.torch.load_file(out))
+        // doc:end
+        assertThat(report.loaded()).isEqualTo(16);
+        assertThat(TorchStateDict.read(out).names()).contains("fc1_bn.running_var");
+    }
+
+    @Test
     void diagnostics() {
         MultiLayerNetwork net = Models.mlp();
         Nd4j.getRandom().setSeed(3);
@@ -177,31 +215,6 @@ class ReadmeExamplesTest {
     /** Every ```java block of README.md is one of the marked bodies above, and vice versa. */
     @Test
     void readmeShowsExactlyTheseExamples() throws IOException {
-        Path docs = Paths.get("..", "README.md");
-        Path self = Paths.get("src", "test", "java", "io", "github", "dl4jinit", "tests", "ReadmeExamplesTest.java");
-        String md = new String(Files.readAllBytes(docs), StandardCharsets.UTF_8);
-        String src = new String(Files.readAllBytes(self), StandardCharsets.UTF_8);
-        List<String> shown = new ArrayList<>();
-        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(md);
-        while (m.find()) {
-            shown.add(normalize(m.group(1)));
-        }
-        List<String> tested = new ArrayList<>();
-        Matcher t = Pattern.compile("// doc:begin\\n(.*?)// doc:end", Pattern.DOTALL).matcher(src);
-        while (t.find()) {
-            tested.add(normalize(t.group(1)));
-        }
-        assertThat(tested).hasSize(7);
-        assertThat(shown).containsExactlyElementsOf(tested);
-    }
-
-    private static String normalize(String code) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : code.split("\n")) {
-            if (!line.trim().isEmpty()) {
-                sb.append(line.trim()).append('\n');
-            }
-        }
-        return sb.toString();
+        DocSnippets.assertDocumentShowsExactly("README.md", ReadmeExamplesTest.class, 9);
     }
 }
