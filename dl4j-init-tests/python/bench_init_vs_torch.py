@@ -10,7 +10,7 @@ both; the table gives, per row, the median over rounds and the range of the per-
 (ratio = PyTorch's time / dl4j-init's time: above 1 means dl4j-init is faster).
 
     ./mvnw -B -pl dl4j-init-tests -am package -DskipTests
-    python dl4j-init-tests/python/bench_init_vs_torch.py [--rounds 3] [--rows trunc_normal_,orthogonal_]
+    python dl4j-init-tests/python/bench_init_vs_torch.py [--rounds 3] [--rows trunc_normal_,orthogonal_] [--large]
 """
 import argparse
 import json
@@ -36,6 +36,12 @@ ROWS = [
     ("orthogonal_", (512, 512), 3, 15),
     ("orthogonal_", (1024, 1024), 2, 7),
     ("orthogonal_", (4096, 4096), 1, 3),
+]
+
+# --large: the shapes orthogonal_ must also handle (a 512x512x3x3 conv weight flattens to 512 x 4608)
+LARGE_ROWS = [
+    ("orthogonal_", (512, 512, 3, 3), 1, 3),
+    ("orthogonal_", (4096, 16384), 0, 1),
 ]
 
 FILLS = {
@@ -94,11 +100,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--rows", default="", help="comma-separated fn names to keep (default: all rows)")
+    ap.add_argument("--large", action="store_true", help="time the large orthogonal_ shapes only")
     ap.add_argument("--java", default="java")
     args = ap.parse_args()
     if not os.path.exists(JAR):
         raise SystemExit("%s is missing: run ./mvnw -B -pl dl4j-init-tests -am package -DskipTests" % JAR)
-    rows = [r for r in ROWS if not args.rows or r[0] in args.rows.split(",")]
+    rows = [r for r in (LARGE_ROWS if args.large else ROWS) if not args.rows or r[0] in args.rows.split(",")]
     print("torch %s (%s, %d threads), %s, %d cores; load average at start %s" % (
         torch.__version__, torch.backends.cpu.get_cpu_capability(), torch.get_num_threads(),
         platform.processor() or platform.machine(), os.cpu_count(), load()), flush=True)

@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
+
 /**
  * The Q factor of a reduced QR decomposition with R's diagonal made non-negative, through the
  * LAPACK of ND4J's backend ({@code geqrf} then {@code orgqr}: OpenBLAS on the CPU backend,
@@ -62,6 +64,77 @@ final class LapackQr {
             }
         }
         return qv;
+    }
+
+    /**
+     * Orthogonal's whole float computation on the CPU backend, from buffer to buffer: for the rows ×
+     * cols normals {@code flat} (row-major), writes gain·Q·sign(diag R) of A = flat (tall or square)
+     * or A = flatᵀ (wide), transposed back in the wide case, into {@code target} (row-major, rows ×
+     * cols). Nothing is allocated on the Java heap, where matrices of a megabyte or more are costly
+     * to allocate; {@code flat} is left unchanged.
+     */
+    static void positiveQInto(FloatBuffer flat, int rows, int cols, FloatBuffer target, float gain) {
+        boolean wide = rows < cols;
+        int m = Math.max(rows, cols);
+        int k = Math.min(rows, cols);
+        INDArray q = Nd4j.createUninitialized(DataType.FLOAT, new long[]{m, k}, 'f');
+        // column-major q, read and written as the C-order k x m array it is in memory
+        FloatBuffer qb = DenseViews.writableFloats(q.transpose());
+        if (wide) {
+            // a wide A = flatᵀ in column-major order is flat's row-major buffer
+            qb.duplicate().put(flat.duplicate().limit(m * k));
+        } else {
+            transpose(flat, rows, cols, qb);
+        }
+        factor(q, m, k);
+        // sign(R_jj) = sign(q_jᵀ a_j); a_j is row j of flat (wide) or its column j (tall)
+        double[] dots = new double[k];
+        for (int i0 = 0; i0 < m; i0 += TILE) {
+            for (int j0 = 0; j0 < k; j0 += TILE) {
+                for (int j = j0, jEnd = Math.min(k, j0 + TILE); j < jEnd; j++) {
+                    double dot = 0;
+                    for (int i = i0, iEnd = Math.min(m, i0 + TILE); i < iEnd; i++) {
+                        dot += (double) qb.get(j * m + i) * flat.get(wide ? j * m + i : i * cols + j);
+                    }
+                    dots[j] += dot;
+                }
+            }
+        }
+        float[] scale = new float[k];
+        for (int j = 0; j < k; j++) {
+            scale[j] = (float) Math.signum(dots[j]);
+        }
+        if (wide) {
+            // W = Qᵀ: row r of W is column r of Q, contiguous in qb
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    target.put(r * cols + c, qb.get(r * m + c) * scale[r] * gain);
+                }
+            }
+        } else {
+            for (int i0 = 0; i0 < rows; i0 += TILE) {
+                for (int j0 = 0; j0 < cols; j0 += TILE) {
+                    for (int i = i0, iEnd = Math.min(rows, i0 + TILE); i < iEnd; i++) {
+                        for (int j = j0, jEnd = Math.min(cols, j0 + TILE); j < jEnd; j++) {
+                            target.put(i * cols + j, qb.get(j * m + i) * scale[j] * gain);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out} = the transpose (cols × rows, row-major) of the row-major rows × cols {@code v}, in tiles. */
+    private static void transpose(FloatBuffer v, int rows, int cols, FloatBuffer out) {
+        for (int r0 = 0; r0 < rows; r0 += TILE) {
+            for (int c0 = 0; c0 < cols; c0 += TILE) {
+                for (int r = r0, rEnd = Math.min(rows, r0 + TILE); r < rEnd; r++) {
+                    for (int c = c0, cEnd = Math.min(cols, c0 + TILE); c < cEnd; c++) {
+                        out.put(c * rows + r, v.get(r * cols + c));
+                    }
+                }
+            }
+        }
     }
 
     private static void checkShape(int length, int m, int k) {

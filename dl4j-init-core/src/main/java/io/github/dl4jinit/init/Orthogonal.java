@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -80,6 +81,12 @@ public final class Orthogonal extends TorchWeightInit {
             }
             DenseViews.write(torchTensor, w);
         } else {
+            FloatBuffer source = DenseViews.writableFloats(flat);
+            FloatBuffer target = DenseViews.writableFloats(torchTensor);
+            if (source != null && target != null) {
+                LapackQr.positiveQInto(source, r, c, target, (float) gain);
+                return;
+            }
             // PyTorch factors in the tensor's precision; half precision goes through float
             float[] v = DenseViews.readFloats(flat);
             float[] q = LapackQr.positiveQ(wide ? v : LapackQr.transpose(v, r, c), m, k);
