@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       block redraws 16 uniforms for the last 16 elements.</li>
  *   <li>{@link #normal}, fewer than 16 elements or a strided view: the scalar double Box–Muller
  *       that caches its second value in the generator until {@link #manualSeed}.</li>
+ *   <li>{@link #normalAt}, {@link #uniformAt}: some values of a whole-tensor {@code normal_} or
+ *       {@code uniform_} ({@code trunc_normal_}'s redraws); the stream advances over the whole
+ *       tensor, the other values are skipped.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
  * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
