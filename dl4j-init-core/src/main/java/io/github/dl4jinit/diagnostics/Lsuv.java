@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  * ({@code orthogonal_}, PyTorch's recipe on the PyTorch-shaped weight). 2. Layer by layer, in forward
  * order, the weight is divided by √Var(z), where z is the layer's output before its activation on the
  * given batch, until |Var(z) − 1| &lt; tol or the iteration cap is reached. Biases are left as they are.
+ * The pre-initialization costs one LAPACK QR per layer, O(m·k²) for a weight flattened to m × k with
+ * m ≥ k: tens of milliseconds for a 512-wide layer, a tenth of a second at 1024 × 1024, seconds at
+ * 4096 × 4096.
  *
  * <pre>{@code
  * LsuvResult r = Lsuv.builder().tolerance(0.1).maxIterations(10).build().initialize(net, batch);

@@ -1,6 +1,7 @@
 package io.github.dl4jinit.sampling;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where a scheme's random numbers come from. Two sources ship: {@link Nd4jSampler} (ND4J's native
@@ -21,4 +22,40 @@ public interface Sampler {
 
     /** A uniformly random permutation of 0..n-1, as {@code torch.randperm(n)}. */
     int[] permutation(int n);
+
+    /**
+     * The values at {@code positions} of a fresh tensor like {@code like} filled by
+     * {@link #normal}: {@code torch.empty_like(like).normal_(mean, std)[positions]}, the whole-tensor
+     * redraw of {@code trunc_normal_} of which only the positions still to be replaced are kept.
+     *
+     * <p>This default draws {@code positions.length} values, the same distribution with less work; a
+     * sampler whose stream must stay in step with PyTorch's ({@link TorchGenerator}) advances over the
+     * whole tensor.
+     *
+     * @param like      the tensor whose shape and type the fresh one has
+     * @param positions ascending indices in [0, like.length()), in C order
+     * @return the values, as doubles, in the order of {@code positions}
+     */
+    default double[] normalAt(INDArray like, int[] positions, double mean, double std) {
+        if (positions.length == 0) {
+            return new double[0];
+        }
+        INDArray fresh = Nd4j.create(like.dataType(), positions.length);
+        normal(fresh, mean, std);
+        return DenseViews.readDoubles(fresh);
+    }
+
+    /**
+     * The values at {@code positions} of a fresh tensor like {@code like} filled by
+     * {@link #uniform}: {@code torch.empty_like(like).uniform_(from, to)[positions]}, as
+     * {@link #normalAt} for {@code trunc_normal_}'s uniform proposals.
+     */
+    default double[] uniformAt(INDArray like, int[] positions, double from, double to) {
+        if (positions.length == 0) {
+            return new double[0];
+        }
+        INDArray fresh = Nd4j.create(like.dataType(), positions.length);
+        uniform(fresh, from, to);
+        return DenseViews.readDoubles(fresh);
+    }
 }

@@ -3,9 +3,10 @@ package io.github.dl4jinit.sampling;
 import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       block redraws 16 uniforms for the last 16 elements.</li>
  *   <li>{@link #normal}, fewer than 16 elements or a strided view: the scalar double Box–Muller
  *       that caches its second value in the generator until {@link #manualSeed}.</li>
+ *   <li>{@link #normalAt}, {@link #uniformAt}: some values of a whole-tensor {@code normal_} or
+ *       {@code uniform_} ({@code trunc_normal_}'s redraws); the stream advances over the whole
+ *       tensor, the other values are skipped.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
  * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
@@ -42,6 +46,7 @@ public final class TorchGenerator implements Sampler {
     private static final int PARALLEL_MIN_BLOCKS = 4096;
     /** Blocks of 16 per chunk of the float normal pipeline: 64 Ki values, 256 KiB. */
     private static final int CHUNK_BLOCKS = 4096;
+    private static final ThreadLocal<float[]> CHUNK_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK_BLOCKS * 16]);
 
     private final int[] state = new int[N];
     private int left;
@@ -102,7 +107,10 @@ public final class TorchGenerator implements Sampler {
         if (--left == 0) {
             twist();
         }
-        int y = state[next++];
+        return temper(state[next++]);
+    }
+
+    private static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
@@ -118,21 +126,22 @@ public final class TorchGenerator implements Sampler {
     }
 
     private void twist() {
-        int p = 0;
-        for (int j = N - M; j > 0; j--, p++) {
-            state[p] = state[p + M] ^ mix(state[p], state[p + 1]);
+        int[] s = state;
+        for (int p = 0; p < N - M; p++) {
+            s[p] = s[p + M] ^ mix(s[p], s[p + 1]);
         }
-        for (int j = M - 1; j > 0; j--, p++) {
-            state[p] = state[p + M - N] ^ mix(state[p], state[p + 1]);
+        for (int p = N - M; p < N - 1; p++) {
+            s[p] = s[p + M - N] ^ mix(s[p], s[p + 1]);
         }
-        state[p] = state[p + M - N] ^ mix(state[p], state[0]);
+        s[N - 1] = s[M - 1] ^ mix(s[N - 1], s[0]);
         left = N;
         next = 0;
     }
 
+    /** The twist of one state word; branch-free ({@code −(v & 1)} is all ones for odd v), so the loops above vectorize. */
     private static int mix(int u, int v) {
         int y = (u & 0x80000000) | (v & 0x7fffffff);
-        return (y >>> 1) ^ ((v & 1) != 0 ? 0x9908b0df : 0);
+        return (y >>> 1) ^ (-(v & 1) & 0x9908b0df);
     }
 
     private float nextFloat24() {
@@ -329,29 +338,28 @@ public final class TorchGenerator implements Sampler {
     private void fillNormalBlocks(int n, float mean, float std, float[] out, FloatBuffer buf) {
         int blocks = n / 16;
         int chunks = (blocks + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
-        float[][] temps = out == null ? new float[chunks][] : null;
+        // without an array, each chunk is drawn into this scratch and copied into the buffer
+        float[] drawn = out == null ? new float[Math.min(blocks, CHUNK_BLOCKS) * 16] : null;
         // helpers from the caller's fork-join pool if it runs in one, else from the common pool
         boolean inPool = ForkJoinTask.inForkJoinPool();
         ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
-        int helpers = blocks < PARALLEL_MIN_BLOCKS ? 0
-                : Math.min(chunks - 1, Math.min(pool.getParallelism() - (inPool ? 1 : 0),
-                        Runtime.getRuntime().availableProcessors() - 1));
-        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
-        CompletableFuture<?>[] workers = new CompletableFuture<?>[Math.max(helpers, 0)];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = CompletableFuture.runAsync(pipe::transformAll, pool);
-        }
+        boolean helped = blocks >= PARALLEL_MIN_BLOCKS && chunks > 1
+                && pool.getParallelism() - (inPool ? 1 : 0) > 0 && Runtime.getRuntime().availableProcessors() > 1;
+        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf);
         for (int c = 0; c < chunks; c++) {
             int from = c * CHUNK_BLOCKS * 16;
             int to = Math.min(blocks, (c + 1) * CHUNK_BLOCKS) * 16;
             if (out != null) {
                 drawFloat24(out, from, to);
             } else {
-                float[] t = new float[to - from];
-                drawFloat24(t, 0, t.length);
-                temps[c] = t;
+                drawFloat24(drawn, 0, to - from);
+                ((FloatBuffer) buf.duplicate().position(from)).put(drawn, 0, to - from);
             }
             pipe.drawn = c + 1; // volatile write: publishes the chunk to the helpers
+            if (helped) {
+                // a task per drawn chunk: a helper takes what is drawn and returns, so none waits spinning
+                pool.execute(pipe::transformDrawn);
+            }
         }
         float[] tail = null;
         if (n % 16 != 0) {
@@ -361,10 +369,8 @@ public final class TorchGenerator implements Sampler {
             drawFloat24(tail, 0, 16);
             BoxMullerAvx2.fill16(tail, 0, mean, std);
         }
-        pipe.transformAll();
-        for (CompletableFuture<?> w : workers) {
-            w.join();
-        }
+        pipe.transformDrawn();
+        pipe.awaitTransformed();
         if (tail != null) {
             if (out != null) {
                 System.arraycopy(tail, 0, out, n - 16, 16);
@@ -374,7 +380,7 @@ public final class TorchGenerator implements Sampler {
         }
     }
 
-    /** Work shared by the threads of {@link #fillNormalBlocks}: chunks claimed in order. */
+    /** Work shared by the threads of {@link #fillNormalBlocks}: drawn chunks claimed in order. */
     private static final class NormalPipeline {
         private final int chunks;
         private final int blocks;
@@ -382,37 +388,68 @@ public final class TorchGenerator implements Sampler {
         private final float std;
         private final float[] out;
         private final FloatBuffer buf;
-        private final float[][] temps;
         private final AtomicInteger claimed = new AtomicInteger();
+        private final CountDownLatch transformed;
+        private volatile Throwable failure;
         volatile int drawn;
 
-        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf,
-                       float[][] temps) {
+        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf) {
             this.chunks = chunks;
             this.blocks = blocks;
             this.mean = mean;
             this.std = std;
             this.out = out;
             this.buf = buf;
-            this.temps = temps;
+            this.transformed = new CountDownLatch(chunks);
         }
 
-        /** Transforms chunks that nobody has claimed yet, waiting for each one to be drawn. */
-        void transformAll() {
-            for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
-                while (drawn <= c) {
-                    Thread.yield();
+        /** Transforms the drawn chunks that nobody has claimed yet; returns when none is left. */
+        void transformDrawn() {
+            for (int c = claimed.get(); c < drawn; c = claimed.get()) {
+                if (!claimed.compareAndSet(c, c + 1)) {
+                    continue;
                 }
-                int fromBlock = c * CHUNK_BLOCKS;
-                int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
-                if (out != null) {
-                    BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
-                } else {
-                    float[] t = temps[c];
-                    temps[c] = null;
-                    BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
-                    ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
+                try {
+                    transform(c);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    transformed.countDown();
                 }
+            }
+        }
+
+        /** Waits until every chunk is transformed (the caller has claimed all unclaimed ones first). */
+        void awaitTransformed() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    transformed.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw new IllegalStateException("normal_ block transform failed", failure);
+            }
+        }
+
+        private void transform(int c) {
+            int fromBlock = c * CHUNK_BLOCKS;
+            int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
+            if (out != null) {
+                BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
+            } else {
+                // through a scratch array per thread, reused: no garbage per chunk
+                float[] t = CHUNK_SCRATCH.get();
+                int len = (toBlock - fromBlock) * 16;
+                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).get(t, 0, len);
+                BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
+                ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t, 0, len);
             }
         }
     }
@@ -477,6 +514,13 @@ public final class TorchGenerator implements Sampler {
         }
     }
 
+    /** One output of {@link #fill16(double[], int, double, double)}, from the uniforms at lanes j and j + 8. */
+    private static double normalValue(double low, double high, boolean sine, double mean, double std) {
+        double radius = Math.sqrt(Math.log(1 - low) * -2.0);
+        double theta = (2.0 * Math.PI) * high;
+        return Math.fma(radius * (sine ? Math.sin(theta) : Math.cos(theta)), std, mean);
+    }
+
     /** {@code at::normal_distribution<double>}: Box–Muller with the sine value cached in the generator. */
     private double scalarNormal(double mean, double std) {
         double value;
@@ -501,6 +545,165 @@ public final class TorchGenerator implements Sampler {
                     + std + ")");
         }
         Args.finite("mean", mean);
+    }
+
+    // ------------------------------------------------------------------ trunc_normal_'s redraws
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The stream advances exactly as {@link #normal} on a dense tensor of {@code like.length()}
+     * elements. For float and double tensors of 16 or more elements, the outputs that feed none of
+     * the requested values are skipped (the state still twists, but they are neither tempered nor
+     * transformed): a redraw of a few positions costs a fraction of a whole fill.
+     */
+    @Override
+    public double[] normalAt(INDArray like, int[] positions, double mean, double std) {
+        DataType type = floatingType(like);
+        checkNormal(mean, std);
+        long n = like.length();
+        int perUniform = type == DataType.DOUBLE ? 2 : 1;
+        if (n < 16 || !skips(type, n + 16, perUniform)) {
+            return pickFromFull(like, positions, true, mean, std);
+        }
+        int len = (int) n;
+        // n uniforms, then, unless n is a multiple of 16, 16 more for the last 16 elements
+        int uniforms = len % 16 == 0 ? len : len + 16;
+        long[] wanted = new long[(uniforms * perUniform + 63) >>> 6];
+        for (int pos : positions) {
+            int low = lowUniform(pos, len);
+            want(wanted, low, perUniform);
+            want(wanted, low + 8, perUniform);
+        }
+        int[] raw = advance(uniforms * perUniform, wanted);
+        double[] out = new double[positions.length];
+        for (int k = 0; k < positions.length; k++) {
+            int pos = positions[k];
+            int low = lowUniform(pos, len);
+            boolean sine = lane(pos, len) >= 8;
+            if (perUniform == 2) {
+                out[k] = normalValue(double53(raw, low), double53(raw, low + 8), sine, mean, std);
+            } else {
+                out[k] = BoxMullerAvx2.value(float24(raw, low), float24(raw, low + 8), sine, (float) mean, (float) std);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The stream advances exactly as {@link #uniform} on a tensor of {@code like.length()}
+     * elements; for float and double tensors the outputs that feed none of the requested values are
+     * skipped, as in {@link #normalAt}.
+     */
+    @Override
+    public double[] uniformAt(INDArray like, int[] positions, double from, double to) {
+        DataType type = floatingType(like);
+        checkUniformBounds(type, from, to);
+        long n = like.length();
+        int perUniform = type == DataType.DOUBLE ? 2 : 1;
+        if (!skips(type, n, perUniform)) {
+            return pickFromFull(like, positions, false, from, to);
+        }
+        long[] wanted = new long[(int) ((n * perUniform + 63) >>> 6)];
+        for (int pos : positions) {
+            want(wanted, pos, perUniform);
+        }
+        int[] raw = advance((int) n * perUniform, wanted);
+        double[] out = new double[positions.length];
+        float f = (float) from;
+        float t = (float) to;
+        for (int k = 0; k < positions.length; k++) {
+            if (perUniform == 2) {
+                double v = Math.fma(double53(raw, positions[k]), to - from, from);
+                out[k] = v == to ? from : v;
+            } else {
+                float v = Math.fma(float24(raw, positions[k]), t - f, f);
+                out[k] = v == t ? f : v;
+            }
+        }
+        return out;
+    }
+
+    /** True where the redraw can skip outputs: float or double, and the outputs' count fits an int array. */
+    private static boolean skips(DataType type, long uniforms, int perUniform) {
+        return (type == DataType.FLOAT || type == DataType.DOUBLE) && uniforms * perUniform <= Integer.MAX_VALUE - 64;
+    }
+
+    /** The exact redraw without skipping: a whole fresh tensor, of which the positions are kept. */
+    private double[] pickFromFull(INDArray like, int[] positions, boolean normal, double p1, double p2) {
+        INDArray fresh = Nd4j.create(like.dataType(), like.length());
+        if (normal) {
+            normal(fresh, p1, p2);
+        } else {
+            uniform(fresh, p1, p2);
+        }
+        double[] all = DenseViews.readDoubles(fresh);
+        double[] out = new double[positions.length];
+        for (int k = 0; k < positions.length; k++) {
+            out[k] = all[positions[k]];
+        }
+        return out;
+    }
+
+    /** The lane (0..15) of element {@code pos} in the block of 16 uniforms that gives its normal. */
+    private static int lane(int pos, int n) {
+        return n % 16 != 0 && pos >= n - 16 ? pos - (n - 16) : pos & 15;
+    }
+
+    /** The index of the lower uniform (lane j &lt; 8 of its block) that gives element {@code pos}'s normal. */
+    private static int lowUniform(int pos, int n) {
+        // the last 16 elements of a tensor whose size is not a multiple of 16 come from the 16 uniforms after the n-th
+        int blockStart = n % 16 != 0 && pos >= n - 16 ? n : pos & ~15;
+        return blockStart + (lane(pos, n) & 7);
+    }
+
+    private static void want(long[] wanted, int uniform, int perUniform) {
+        for (int o = uniform * perUniform, end = o + perUniform; o < end; o++) {
+            wanted[o >>> 6] |= 1L << o;
+        }
+    }
+
+    private static float float24(int[] raw, int uniform) {
+        return (raw[uniform] & 0xFFFFFF) * 0x1.0p-24f;
+    }
+
+    private static double double53(int[] raw, int uniform) {
+        long r64 = ((raw[2 * uniform] & 0xffffffffL) << 32) | (raw[2 * uniform + 1] & 0xffffffffL);
+        return (r64 & 0x1FFFFFFFFFFFFFL) * 0x1.0p-53;
+    }
+
+    /**
+     * Advances the stream by {@code count} outputs of {@link #random()} and returns them, tempered only
+     * at the offsets whose bit is set in {@code wanted} (0 elsewhere).
+     */
+    private int[] advance(int count, long[] wanted) {
+        int[] raw = new int[count];
+        int done = 0;
+        while (done < count) {
+            if (left == 1) {
+                twist();
+                left = N + 1;
+            }
+            int take = Math.min(left - 1, count - done);
+            int end = done + take;
+            int stateIndex = next - done; // output o of this call is state[stateIndex + o]
+            for (int w = done >>> 6, lastWord = (end - 1) >>> 6; w <= lastWord; w++) {
+                long bits = wanted[w];
+                while (bits != 0) {
+                    int o = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    if (o >= done && o < end) {
+                        raw[o] = temper(state[stateIndex + o]);
+                    }
+                }
+            }
+            next += take;
+            left -= take;
+            done = end;
+        }
+        return raw;
     }
 
     // ------------------------------------------------------------------ randperm
