@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * PyTorch ones, rename the keys: {@link #replacePrefix}, {@link #renameKeys}.
  *
  * <p>Which DL4J parameter is which PyTorch tensor, and in which layout, is
- * {@link LayerTable}'s knowledge: a Dense {@code W} is {@code Linear.weight} transposed, LSTM gates
+ * {@link io.github.dl4jinit.network.LayerTable}'s knowledge: a Dense {@code W} is {@code Linear.weight} transposed, LSTM gates
  * are reordered and DL4J's one bias is {@code bias_ih + bias_hh}, BatchNormalization's
  * {@code log10stdev} is {@code log10(√running_var)}. What survives a round trip:
  * <ul>
