@@ -120,6 +120,11 @@ public final class LayerParam {
         return torchAttributes;
     }
 
+    /** How the DL4J array maps onto PyTorch's tensor (shape and memory order). */
+    public TorchLayout layout() {
+        return layout;
+    }
+
     /** PyTorch's shape of the twin tensor. */
     public long[] torchShape() {
         return layout.torchShape();

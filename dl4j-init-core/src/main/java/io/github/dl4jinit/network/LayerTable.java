@@ -110,7 +110,7 @@ public final class LayerTable {
         if (twin == null) {
             reason = specs.isEmpty() ? "no parameters" : "no PyTorch twin for " + conf.getClass().getSimpleName();
         }
-        return new NetworkLayer(name, index, conf, wrappers, frozen, twin == null ? null : twin.module,
+        return new NetworkLayer(name, index, layer, conf, wrappers, frozen, twin == null ? null : twin.module,
                 twin == null ? null : twin.description, reason, specs);
     }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 public final class NetworkLayer {
     private final String name;
     private final int index;
+    private final org.deeplearning4j.nn.api.Layer layer;
     private final Layer config;
     private final List<Class<?>> wrappers;
     private final boolean frozen;
@@ -22,10 +23,11 @@ public final class NetworkLayer {
     private final String noTwinReason;
     private final List<LayerParam> params;
 
-    NetworkLayer(String name, int index, Layer config, List<Class<?>> wrappers, boolean frozen,
+    NetworkLayer(String name, int index, org.deeplearning4j.nn.api.Layer layer, Layer config, List<Class<?>> wrappers, boolean frozen,
                 TorchModule torchModule, String torchTwin, String noTwinReason, List<LayerParam> params) {
         this.name = name;
         this.index = index;
+        this.layer = layer;
         this.config = config;
         this.wrappers = Collections.unmodifiableList(wrappers);
         this.frozen = frozen;
@@ -35,7 +37,7 @@ public final class NetworkLayer {
         this.params = Collections.unmodifiableList(params);
     }
 
-    /** The layer's name (MultiLayerNetwork: the configured name, else its index; graph: the vertex name). */
+    /** The layer's name (MultiLayerNetwork: the configured name, DL4J's {@code layer0}... when unnamed; graph: the vertex name). */
     public String name() {
         return name;
     }
@@ -43,6 +45,11 @@ public final class NetworkLayer {
     /** Position in the walk order (layer index, or position in the graph's module order). */
     public int index() {
         return index;
+    }
+
+    /** The runtime layer as the network holds it (wrappers included). */
+    public org.deeplearning4j.nn.api.Layer layer() {
+        return layer;
     }
 
     /** The configuration of the innermost layer (wrappers removed). */
@@ -67,7 +74,7 @@ public final class NetworkLayer {
 
     /** The same layer under another position in the walk order. */
     NetworkLayer atIndex(int newIndex) {
-        return new NetworkLayer(name, newIndex, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
+        return new NetworkLayer(name, newIndex, layer, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
     }
 
     /** How the report describes the PyTorch module this layer stands for, e.g. {@code "Linear"}; null without one. */

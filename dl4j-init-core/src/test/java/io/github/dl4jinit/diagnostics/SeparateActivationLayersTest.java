@@ -1,5 +1,6 @@
 package io.github.dl4jinit.diagnostics;
 
+import io.github.dl4jinit.network.LayerSelector;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -162,7 +163,7 @@ class SeparateActivationLayersTest {
     void lsuvScalesTheDenseOutputNotTheReluAfterIt() {
         MultiLayerNetwork net = Nets.bnPattern();
         INDArray x = Nets.features(256, 32, 26);
-        LsuvResult result = Lsuv.builder().layers(n -> n.startsWith("fc")).build().initialize(net, x);
+        LsuvResult result = Lsuv.builder().layers(LayerSelector.named("fc1", "fc2")).build().initialize(net, x);
         assertThat(result.entries()).extracting(LsuvResult.Entry::layer).containsExactly("fc1", "fc2");
         assertThat(result.allConverged()).isTrue();
         Map<String, INDArray> after = expected(net, x);
