@@ -6,7 +6,7 @@ import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.ParamRole;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -72,7 +72,7 @@ public final class Lsuv {
         private int maxIterations = 10;
         private LayerSelector layers = LayerSelector.all();
         private boolean orthonormalPreInit = true;
-        private Sampler sampler = Nd4jSampler.get();
+        private Sampler sampler = FastSampler.get();
 
         /** Accept a layer when |Var − 1| &lt; tolerance (default 0.1). */
         public Builder tolerance(double tolerance) {

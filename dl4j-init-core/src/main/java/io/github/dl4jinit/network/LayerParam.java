@@ -4,7 +4,7 @@ import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import io.github.dl4jinit.init.TorchWeightInit;
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -2,15 +2,13 @@ package io.github.dl4jinit.network;
 
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
-import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -332,28 +330,27 @@ public final class NetworkInitializer {
         }
         String source = generator != null ? "a shared TorchGenerator (seeded " + generator.seed() + ")"
                 : torchSeed != null ? "TorchGenerator(seed=" + torchSeed + ")"
-                : "Nd4jSampler (seeded from ND4J's generator)";
+                : "FastSampler (seeded from ND4J's generator)";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
     }
 
-    /**
-     * Fast mode. Parameters of a million values or more are drawn one after the other by ND4J's native
-     * op (itself multi-threaded); smaller ones get a {@link SeededSampler} each, seeded in plan order from
-     * ND4J's generator, and are drawn at once on all cores. A ResNet has dozens of small tensors, each
-     * too small for its own fill to be worth splitting across threads. The values depend on ND4J's
-     * seed alone, never on the number of cores or on which thread drew them.
-     */
+    /** Fast mode: every parameter from ND4J-seeded samplers, small ones in parallel ({@link FastSampler#drawAll}). */
     private static void writeInParallel(List<Step> steps) {
-        List<Runnable> small = new ArrayList<>();
+        List<FastSampler.Draw> draws = new ArrayList<>();
         for (Step s : steps) {
-            if (Nd4jSampler.fillsInParallel(s.param.length())) {
-                SeededSampler sampler = SeededSampler.onCallingThread(Nd4j.getRandom().nextLong());
-                small.add(() -> s.param.write(s.scheme, sampler));
-            } else {
-                s.param.write(s.scheme, Nd4jSampler.get());
-            }
+            draws.add(new FastSampler.Draw() {
+                @Override
+                public long length() {
+                    return s.param.length();
+                }
+
+                @Override
+                public void fill(Sampler sampler) {
+                    s.param.write(s.scheme, sampler);
+                }
+            });
         }
-        small.parallelStream().forEach(Runnable::run);
+        FastSampler.get().drawAll(draws);
     }
 
     /** Builds a {@link NetworkInitializer}: rules in order (later ones win) and options. */
@@ -430,7 +427,7 @@ public final class NetworkInitializer {
             return this;
         }
 
-        /** Draws from a {@link Nd4jSampler}, seeded from ND4J's generator (the default). */
+        /** Draws from a {@link FastSampler}, seeded from ND4J's generator (the default). */
         public Builder nd4jRandom() {
             this.torchSeed = null;
             this.generator = null;

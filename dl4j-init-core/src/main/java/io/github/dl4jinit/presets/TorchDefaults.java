@@ -53,7 +53,7 @@ public final class TorchDefaults {
 
     /**
      * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawn from a
-     * {@code Nd4jSampler} seeded from ND4J's generator (fast; follows DL4J's {@code .seed(...)};
+     * {@code FastSampler} seeded from ND4J's generator (fast; follows DL4J's {@code .seed(...)};
      * PyTorch's distributions, not its bits).
      */
     public static NetworkInitializer initializer() {

@@ -1,12 +1,18 @@
 package io.github.dl4jinit.sampling;
 
+import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where a scheme's random numbers come from. Two sources ship: {@link Nd4jSampler} (ND4J's native
- * generator: fast, follows DL4J's {@code .seed(...)}) and {@link TorchGenerator} (PyTorch's CPU
- * generator, bit for bit).
+ * Where a scheme's random numbers come from. Three sources ship:
+ * <ul>
+ *   <li>{@link FastSampler}: fast, seeded from ND4J's generator, so it follows DL4J's
+ *       {@code .seed(...)};</li>
+ *   <li>{@link SeededSampler}: fast, with a seed of its own, drawing in Java only (several may fill
+ *       arrays on different threads at once);</li>
+ *   <li>{@link TorchGenerator}: PyTorch's CPU generator and kernels, bit for bit.</li>
+ * </ul>
  *
  * <p>Targets are filled in place. A generator whose order matters ({@link TorchGenerator}) visits a
  * dense target in memory order; the schemes always hand over PyTorch-shaped C-order tensors, so that

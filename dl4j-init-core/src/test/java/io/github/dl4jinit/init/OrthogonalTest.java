@@ -1,6 +1,6 @@
 package io.github.dl4jinit.init;
 
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -73,7 +73,7 @@ class OrthogonalTest {
             sampler = new TorchGenerator(123);
         } else {
             Nd4j.getRandom().setSeed(123);
-            sampler = Nd4jSampler.get();
+            sampler = FastSampler.get();
         }
         INDArray w = Nd4j.create(DataType.FLOAT, shape, 'c');
         new Orthogonal(gain).apply(w, sampler);
@@ -86,7 +86,7 @@ class OrthogonalTest {
     @ParameterizedTest(name = "{0} torch={1} gain={2}")
     @MethodSource("shapes")
     void orthonormalInDouble(long[] shape, boolean torch, double gain) {
-        Sampler sampler = torch ? new TorchGenerator(321) : Nd4jSampler.get();
+        Sampler sampler = torch ? new TorchGenerator(321) : FastSampler.get();
         Nd4j.getRandom().setSeed(321);
         INDArray w = Nd4j.create(DataType.DOUBLE, shape, 'c');
         new Orthogonal(gain).apply(w, sampler);

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.sampling;
 
+import io.github.dl4jinit.internal.DenseViews;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

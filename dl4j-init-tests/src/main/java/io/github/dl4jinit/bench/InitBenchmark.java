@@ -2,7 +2,7 @@ package io.github.dl4jinit.bench;
 
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.TorchWeightInit;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,7 +29,7 @@ import java.util.Locale;
  *   <li>{@code exact}: {@code scheme.apply(tensor, torchGenerator)}, PyTorch's bits (one
  *       {@link TorchGenerator} per row, seeded 0, its stream running on as torch's default generator
  *       does).</li>
- *   <li>{@code fast}: {@code scheme.apply(tensor, Nd4jSampler.get())}, ND4J's generator (what the
+ *   <li>{@code fast}: {@code scheme.apply(tensor, FastSampler.get())}, ND4J's generator (what the
  *       configuration path uses).</li>
  * </ul>
  *
@@ -87,7 +87,7 @@ public final class InitBenchmark {
                 throw new IllegalArgumentException("row '" + row + "': expected warmup >= 0 and reps >= 1");
             }
             for (String mode : modes) {
-                Sampler sampler = mode.equals("exact") ? new TorchGenerator(0) : Nd4jSampler.get();
+                Sampler sampler = mode.equals("exact") ? new TorchGenerator(0) : FastSampler.get();
                 Nd4j.getRandom().setSeed(0);
                 INDArray tensor = Nd4j.create(DataType.FLOAT, shape, 'c');
                 for (int i = 0; i < warmup; i++) {

@@ -1,6 +1,6 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
