@@ -1,5 +1,10 @@
 package io.github.dl4jinit.diagnostics;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import io.github.dl4jinit.internal.Args;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -130,7 +135,7 @@ public final class InitDiagnostics {
     private static String shapes(INDArray[] arrays) {
         List<String> s = new ArrayList<>();
         for (INDArray a : arrays) {
-            s.add(java.util.Arrays.toString(a.shape()));
+            s.add(Arrays.toString(a.shape()));
         }
         return String.join(", ", s);
     }
@@ -138,7 +143,7 @@ public final class InitDiagnostics {
     private static InitDiagnostics build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
         List<LayerStats> stats = new ArrayList<>();
         List<String> flags = new ArrayList<>();
-        java.util.Set<String> outputLayers = new java.util.HashSet<>();
+        Set<String> outputLayers = new HashSet<>();
         List<String> dead = new ArrayList<>();
         List<String> saturatedLayers = new ArrayList<>();
         List<String> nonFinite = new ArrayList<>();
@@ -147,8 +152,8 @@ public final class InitDiagnostics {
             if (out == null) {
                 continue;
             }
-            if (ref.conf() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer
-                    || ref.conf() instanceof org.deeplearning4j.nn.conf.layers.LossLayer) {
+            if (ref.conf() instanceof BaseOutputLayer
+                    || ref.conf() instanceof LossLayer) {
                 outputLayers.add(ref.name);
             }
             INDArray a = out.castTo(DataType.DOUBLE);

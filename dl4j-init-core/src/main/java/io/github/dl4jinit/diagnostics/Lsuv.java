@@ -1,5 +1,6 @@
 package io.github.dl4jinit.diagnostics;
 
+import java.util.Arrays;
 import io.github.dl4jinit.init.Orthogonal;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.network.LayerParam;
@@ -147,7 +148,7 @@ public final class Lsuv {
             try {
                 model.activations(features);
             } catch (RuntimeException e) {
-                throw Args.invalid("features", java.util.Arrays.toString(features[0].shape()),
+                throw Args.invalid("features", Arrays.toString(features[0].shape()),
                         "arrays that fit the network's input (" + e.getMessage() + ")");
             }
             if (orthonormalPreInit) {

@@ -1,5 +1,8 @@
 package io.github.dl4jinit.network;
 
+import io.github.dl4jinit.internal.Args;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
@@ -154,7 +157,7 @@ public final class LayerParam {
      *
      * @param dryRuns outcomes of earlier dry runs by scheme (all parameters without fans behave alike)
      */
-    void check(TorchWeightInit scheme, java.util.Map<TorchWeightInit, RuntimeException> dryRuns) {
+    void check(TorchWeightInit scheme, Map<TorchWeightInit, RuntimeException> dryRuns) {
         scheme.checkShape(layout.torchShape());
         if (!fans.known()) {
             // Runs the scheme on a scratch value up to its first draw: a scheme that reads fans fails
@@ -184,12 +187,12 @@ public final class LayerParam {
         }
         int twins = Math.max(1, torchKeys.size());
         if (scheme instanceof Constant && gateOrder == null && twins == 1) {
-            // A constant draws nothing: written from Java in one copy. An ND4J op costs ~0.1 ms on a
-            // small machine, and a ResNet has hundreds of BatchNorm vectors.
+            // A constant draws nothing: written from Java in one copy, since a ResNet has hundreds of
+            // BatchNorm vectors and an ND4J op per vector costs more than the copy.
             double v = ((Constant) scheme).value();
             double value = log10Std ? Math.log10(Math.sqrt(v)) : v;
             int n = (int) view.length();
-            if (view.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+            if (view.dataType() == DataType.DOUBLE) {
                 double[] values = new double[n];
                 Arrays.fill(values, value);
                 layout.fill(view, t -> DenseViews.write(t, values));
@@ -221,9 +224,9 @@ public final class LayerParam {
      * @throws IllegalArgumentException if the number of tensors is not the number of PyTorch keys
      */
     public void fromTorch(List<? extends Consumer<INDArray>> tensors) {
-        io.github.dl4jinit.internal.Args.notNull("tensors", tensors);
+        Args.notNull("tensors", tensors);
         if (torchKeys.isEmpty() || tensors.size() != torchKeys.size()) {
-            throw io.github.dl4jinit.internal.Args.invalid("tensors", tensors.size() + " tensors",
+            throw Args.invalid("tensors", tensors.size() + " tensors",
                     "one tensor per PyTorch key of " + this + ": " + torchKeys);
         }
         if (view.length() == 0) {
@@ -299,7 +302,7 @@ public final class LayerParam {
     public INDArray toTorch() {
         INDArray torch = layout.read(view);
         if (log10Std) {
-            float[] x = DenseViews.readFloats(torch.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            float[] x = DenseViews.readFloats(torch.castTo(DataType.FLOAT));
             double[] var = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 double std = Math.pow(10.0, x[i]);

@@ -1,5 +1,8 @@
 package io.github.dl4jinit.network;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import org.nd4j.linalg.factory.Nd4j;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -115,7 +118,7 @@ public final class LayerTable {
     }
 
     private static Map<String, INDArray> prefixed(Map<String, INDArray> table, String prefix) {
-        Map<String, INDArray> m = new java.util.LinkedHashMap<>();
+        Map<String, INDArray> m = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : table.entrySet()) {
             if (e.getKey().startsWith(prefix)) {
                 m.put(e.getKey().substring(prefix.length()), e.getValue());
@@ -235,7 +238,7 @@ public final class LayerTable {
         }
         TorchLayout ol = TorchLayout.dense(e, nOut);
         out.add(spec("Wo", ParamRole.OUTPUT_PROJECTION, wo, ol).torch("out_proj.weight").build());
-        INDArray scratch = org.nd4j.linalg.factory.Nd4j.create(wo.dataType(), nOut);
+        INDArray scratch = Nd4j.create(wo.dataType(), nOut);
         out.add(spec("(none)", ParamRole.BIAS, scratch, TorchLayout.identity(nOut)).torch("out_proj.bias")
                 .displayName("out_proj.bias (drawn, then zeroed; DL4J has none)").fans(ol.fans()).notInStateDict().build());
         Fans inProj = Fans.ofTorchShape(3 * e, nIn);
@@ -309,7 +312,7 @@ public final class LayerTable {
 
     /** Parameters this table has no twin for: kept selectable by role (W, b) with their own shape. */
     private static void addOthers(Map<String, INDArray> p, List<LayerParam> out, String... known) {
-        List<String> skip = java.util.Arrays.asList(known);
+        List<String> skip = Arrays.asList(known);
         for (Map.Entry<String, INDArray> e : p.entrySet()) {
             if (skip.contains(e.getKey())) {
                 continue;

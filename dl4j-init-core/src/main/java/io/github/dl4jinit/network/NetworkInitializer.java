@@ -1,5 +1,6 @@
 package io.github.dl4jinit.network;
 
+import java.util.LinkedHashSet;
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.sampling.FastSampler;
@@ -310,7 +311,7 @@ public final class NetworkInitializer {
 
     /** A layer's parameters as a rule can name them: DL4J roles and PyTorch names. */
     private static String describeParams(NetworkLayer l) {
-        Set<String> torchNames = new java.util.LinkedHashSet<>();
+        Set<String> torchNames = new LinkedHashSet<>();
         l.params().forEach(p -> torchNames.addAll(p.torchAttributes()));
         return "roles " + l.roles() + ", PyTorch names " + torchNames;
     }

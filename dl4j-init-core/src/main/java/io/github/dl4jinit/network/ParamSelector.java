@@ -1,5 +1,6 @@
 package io.github.dl4jinit.network;
 
+import java.util.Objects;
 import io.github.dl4jinit.internal.Args;
 
 import java.util.Arrays;
@@ -149,13 +150,13 @@ public final class ParamSelector {
             return false;
         }
         ParamSelector p = (ParamSelector) o;
-        return ifPresent == p.ifPresent && java.util.Objects.equals(roles, p.roles)
-                && java.util.Objects.equals(torchNames, p.torchNames);
+        return ifPresent == p.ifPresent && Objects.equals(roles, p.roles)
+                && Objects.equals(torchNames, p.torchNames);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(roles, torchNames, ifPresent);
+        return Objects.hash(roles, torchNames, ifPresent);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.network;
 
+import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.init.TorchWeightInit;
 
 /**
@@ -17,7 +18,7 @@ public interface SchemeChoice {
 
     /** Always the same scheme. */
     static SchemeChoice of(TorchWeightInit scheme) {
-        io.github.dl4jinit.internal.Args.notNull("scheme", scheme);
+        Args.notNull("scheme", scheme);
         return new SchemeChoice() {
             @Override
             public TorchWeightInit choose(NetworkLayer layer, LayerParam param) {

@@ -1,5 +1,7 @@
 package io.github.dl4jinit.torch;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.nd4j.shade.jackson.core.JsonFactory;
 import org.nd4j.shade.jackson.core.JsonGenerator;
 import org.nd4j.shade.jackson.core.JsonParser;
@@ -148,7 +150,7 @@ final class Safetensors {
         List<Entry> entries = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the header", file);
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.getCurrentName();
                 if (!seen.add(name)) {

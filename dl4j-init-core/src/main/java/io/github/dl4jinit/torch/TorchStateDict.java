@@ -1,5 +1,6 @@
 package io.github.dl4jinit.torch;
 
+import java.util.Collection;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.NetworkWalker;
@@ -220,7 +221,7 @@ public final class TorchStateDict {
         return t;
     }
 
-    private static String sample(java.util.Collection<String> keys) {
+    private static String sample(Collection<String> keys) {
         List<String> k = new ArrayList<>(keys);
         return k.size() <= 8 ? k.toString() : k.subList(0, 8) + " and " + (k.size() - 8) + " more";
     }
