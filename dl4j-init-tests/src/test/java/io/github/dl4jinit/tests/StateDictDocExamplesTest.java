@@ -31,6 +31,19 @@ class StateDictDocExamplesTest {
     Path dir;
 
     @Test
+    void readLoadAndWriteBack() throws IOException {
+        java.nio.file.Path file = StateDictFixtures.file("mnist_cnn");
+        java.nio.file.Path out = dir.resolve("from-dl4j.safetensors");
+        MultiLayerNetwork net = Models.mnistCnn();
+        TorchStateDict sd = TorchStateDict.read(file);    // file from safetensors.torch.save_file(model.state_dict(), ...)
+        LoadReport report = sd.loadInto(net);             // refused, network untouched, if any key or shape does not fit
+        System.out.println(report);                       // which tensor went into which parameter
+        TorchStateDict.of(net).write(out);                // for model.load_state_dict(safetensors.torch.load_file(out))
+        assertThat(report.loaded()).isEqualTo(16);
+        assertThat(TorchStateDict.read(out).names()).contains("fc1_bn.running_var");
+    }
+
+    @Test
     void loadATrainedCnn() throws IOException {
         Path checkpoint = StateDictFixtures.file("mnist_cnn");
         // doc:begin
