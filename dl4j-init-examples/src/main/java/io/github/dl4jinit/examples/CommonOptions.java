@@ -1,5 +1,7 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.Nd4jThreads;
+import io.github.dl4jinit.examples.cpu.Parallel;
 import io.github.dl4jinit.examples.data.DataSource;
 import picocli.CommandLine.Option;
 
@@ -43,7 +45,7 @@ final class CommonOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("--threads: " + threads + ", expected 0 (all cores) or a positive number");
         }
-        Threads.set(nd4jThreads);
+        Nd4jThreads.set(nd4jThreads);
         Parallel.setThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         if (shippedSubset && data != null) {
             throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");

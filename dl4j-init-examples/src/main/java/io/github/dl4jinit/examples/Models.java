@@ -1,5 +1,6 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.JavaLayers;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -101,7 +102,7 @@ public final class Models {
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, Scheme scheme, INDArray sample) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
+        JavaLayers.install(net);
         scheme.afterInit(net, sample);
         return net;
     }

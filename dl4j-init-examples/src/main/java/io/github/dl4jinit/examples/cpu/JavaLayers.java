@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
@@ -39,12 +39,12 @@ import java.util.function.Supplier;
  * {@code -Ddl4jinit.conv=mkldnn} installs DL4J's {@code MKLDNNConvHelper} (libnd4j's {@code conv2d}
  * ops) for convolutions instead of {@link JavaConvHelper}.
  */
-final class LayerHelpers {
-    private LayerHelpers() {
+public final class JavaLayers {
+    private JavaLayers() {
     }
 
     /** Installs the helpers on every layer of {@code net} whose slot is empty; no-op off the CPU backend. */
-    static void install(MultiLayerNetwork net) {
+    public static void install(MultiLayerNetwork net) {
         if (!Boolean.parseBoolean(System.getProperty("dl4jinit.helpers", "true"))) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * does not cover, is DL4J's own layer.
  */
 final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer {
-    /** A pooling layer of configuration {@code conf} with {@code pool} as its helper ({@link LayerHelpers} puts it in place). */
+    /** A pooling layer of configuration {@code conf} with {@code pool} as its helper ({@link JavaLayers} puts it in place). */
     JavaMaxPoolLayer(NeuralNetConfiguration conf, DataType dataType, JavaMaxPoolHelper pool) {
         super(conf, dataType);
         this.helper = pool;

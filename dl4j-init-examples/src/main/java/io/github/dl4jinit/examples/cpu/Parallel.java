@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -8,9 +8,9 @@ import java.util.stream.IntStream;
 /**
  * Splits the examples' layer helpers' loops over the samples of a batch into contiguous chunks that
  * run at once, on the calling thread and the common fork-join pool's workers. ND4J's own ops run on
- * their own (OpenMP) threads, set apart by {@link Threads}.
+ * their own (OpenMP) threads, set apart by {@link Nd4jThreads}.
  */
-final class Parallel {
+public final class Parallel {
     /** The fewest array elements {@link #forItems} gives a chunk (a few microseconds of work). */
     static final int MIN_ELEMENTS_PER_CHUNK = 8192;
     private static volatile int threads = 1;
@@ -19,7 +19,7 @@ final class Parallel {
      * itself: a pool worker's sgemm would start a team of OpenMP threads of its own, which then
      * busy-wait on the cores the chunks need (measured: the 2-thread step slower than the 1-thread
      * one). Each pool worker that runs a chunk is set to one OpenMP thread, once; the calling thread
-     * keeps what {@link Threads} gave it ({@code --nd4j-threads}, default 1).
+     * keeps what {@link Nd4jThreads} gave it ({@code --nd4j-threads}, default 1).
      */
     private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(() -> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
@@ -35,7 +35,7 @@ final class Parallel {
     }
 
     /** Sets how many threads a loop is split between (see {@link #chunks}). */
-    static void setThreads(int n) {
+    public static void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads: " + n + ", expected a positive number");
         }

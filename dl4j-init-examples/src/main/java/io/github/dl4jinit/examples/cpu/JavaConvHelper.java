@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -24,9 +24,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 
-import static io.github.dl4jinit.examples.NativeArrays.at;
-import static io.github.dl4jinit.examples.NativeArrays.contiguous;
-import static io.github.dl4jinit.examples.NativeArrays.floats;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.at;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.contiguous;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.floats;
 
 /**
  * 2D convolution (NCHW, float, no "Same" mode) for DL4J's {@code ConvolutionLayer} on the CPU backend:

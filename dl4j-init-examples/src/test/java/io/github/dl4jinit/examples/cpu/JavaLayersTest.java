@@ -1,5 +1,7 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
+import io.github.dl4jinit.examples.Models;
+import io.github.dl4jinit.examples.Scheme;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output, loss, parameter gradients (running-statistics updates included), gradient at the input and
  * parameters after a training step, within float rounding (the sums run in another order).
  */
-class LayerHelpersTest {
+class JavaLayersTest {
 
     private static MultiLayerNetwork build(boolean helper, Supplier<MultiLayerNetwork> factory) {
         String old = System.getProperty("dl4jinit.helpers");
@@ -79,7 +81,7 @@ class LayerHelpersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
+        JavaLayers.install(net);
         return net;
     }
 
@@ -94,7 +96,7 @@ class LayerHelpersTest {
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 3})
     void stridesPaddingAndDilationMatchDl4jsOwnConvolution(int threads) throws Exception {
-        withThreads(threads, () -> assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
+        withThreads(threads, () -> assertSameAsDl4j(JavaLayersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
     }
 
     /** Ties (inputs of 0 and 1): the gradient must go where libnd4j's maxpool2d_bp sends it. */
@@ -103,7 +105,7 @@ class LayerHelpersTest {
     void maxPoolingBackwardBreaksTiesAsDl4jDoes(int threads) throws Exception {
         withThreads(threads, () -> {
             Map<Supplier<MultiLayerNetwork>, Integer> features = Map.of(
-                    () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 28 * 28, LayerHelpersTest::oddGeometry, 2 * 11 * 13);
+                    () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 28 * 28, JavaLayersTest::oddGeometry, 2 * 11 * 13);
             for (Map.Entry<Supplier<MultiLayerNetwork>, Integer> net : features.entrySet()) {
                 Supplier<MultiLayerNetwork> factory = net.getKey();
                 MultiLayerNetwork reference = build(false, factory);
@@ -182,7 +184,7 @@ class LayerHelpersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
+        JavaLayers.install(net);
         assertThat(net.getLayers()).extracting(l -> l instanceof JavaReluLayer)
                 .containsExactly(false, true, false, false, false, false, false);
         assertThat(net.output(Nd4j.ones(DataType.FLOAT, 2, 4)).shape()).containsExactly(2, 2);
@@ -276,7 +278,7 @@ class LayerHelpersTest {
             withInputGradient.initGradientsView();
             Layer helpedFirst = withInputGradient.getLayer(0);
             helpedFirst.setParams(first.params().dup());
-            LayerHelpers.withInputGradient(helpedFirst);
+            JavaLayers.withInputGradient(helpedFirst);
             helpedFirst.activate(image4d, true, mgr);
             INDArray actualEps = helpedFirst.backpropGradient(eps, mgr).getSecond();
             double scale = expectedEps.amaxNumber().doubleValue();
