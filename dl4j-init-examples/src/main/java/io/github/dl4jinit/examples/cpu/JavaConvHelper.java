@@ -42,9 +42,8 @@ import static io.github.dl4jinit.examples.cpu.NativeArrays.floats;
  * Returns null (DL4J's own path) for anything it does not cover. This replaces M2.1's built-in path,
  * whose im2col/col2im run element by element into permuted buffers.
  *
- * <p>A helper made without the input gradient (for a network's first layer, whose input gradient
- * {@code fit} throws away) skips {@code dX} and returns zeros in its place, as PyTorch computes no
- * gradient for an input that does not require one.
+ * <p>A helper made without the input gradient skips {@code dX} and returns zeros in its place: only
+ * for a network's first layer, and only when asked for ({@link JavaLayers.NetworkInputGradient#SKIPPED}).
  */
 final class JavaConvHelper implements ConvolutionHelper {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;

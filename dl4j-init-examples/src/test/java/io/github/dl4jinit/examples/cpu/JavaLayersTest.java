@@ -2,6 +2,7 @@ package io.github.dl4jinit.examples.cpu;
 
 import io.github.dl4jinit.examples.Models;
 import io.github.dl4jinit.examples.Scheme;
+import io.github.dl4jinit.examples.cpu.JavaLayers.NetworkInputGradient;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,10 +28,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The Java layer helpers ({@link JavaConvHelper}, {@link JavaBatchNormHelper}, {@link JavaMaxPoolHelper})
@@ -40,18 +45,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JavaLayersTest {
 
+    /** A network from {@code factory}, with the Java layers as train-cnn installs them ({@code helper}) or DL4J's own. */
     private static MultiLayerNetwork build(boolean helper, Supplier<MultiLayerNetwork> factory) {
-        String old = System.getProperty("dl4jinit.helpers");
-        System.setProperty("dl4jinit.helpers", Boolean.toString(helper));
-        try {
-            return factory.get();
-        } finally {
-            if (old == null) {
-                System.clearProperty("dl4jinit.helpers");
-            } else {
-                System.setProperty("dl4jinit.helpers", old);
-            }
+        MultiLayerNetwork net = factory.get();
+        if (helper) {
+            JavaLayers.install(net, NetworkInputGradient.SKIPPED);
         }
+        return net;
     }
 
     /**
@@ -81,7 +81,6 @@ class JavaLayersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        JavaLayers.install(net);
         return net;
     }
 
@@ -184,7 +183,7 @@ class JavaLayersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        JavaLayers.install(net);
+        JavaLayers.install(net, NetworkInputGradient.COMPUTED);
         assertThat(net.getLayers()).extracting(l -> l instanceof JavaReluLayer)
                 .containsExactly(false, true, false, false, false, false, false);
         assertThat(net.output(Nd4j.ones(DataType.FLOAT, 2, 4)).shape()).containsExactly(2, 2);
@@ -192,7 +191,7 @@ class JavaLayersTest {
 
     /** The shape of layer {@code i}'s input for a batch of 3 flat inputs of {@code features} values. */
     private static long[] inputShape(MultiLayerNetwork net, int i, int features) {
-        java.util.List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
+        List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
         return activations.get(i).shape();
     }
 
@@ -210,16 +209,15 @@ class JavaLayersTest {
         }
     }
 
-    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes)
-            throws ReflectiveOperationException {
+    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes) {
         int features = (int) (image[0] * image[1] * image[2]);
         MultiLayerNetwork reference = build(false, factory);
         MultiLayerNetwork helped = build(true, factory);
         assertThat(helped.getLayer(0).getHelper()).isInstanceOf(JavaConvHelper.class);
         // the first layer's input gradient is thrown away by fit(): its helper skips it, later ones do not
-        java.util.List<Boolean> inputGradients = java.util.Arrays.stream(helped.getLayers())
+        List<Boolean> inputGradients = Arrays.stream(helped.getLayers())
                 .filter(l -> l.getHelper() instanceof JavaConvHelper)
-                .map(l -> ((JavaConvHelper) l.getHelper()).computesInputGradient()).collect(java.util.stream.Collectors.toList());
+                .map(l -> ((JavaConvHelper) l.getHelper()).computesInputGradient()).collect(Collectors.toList());
         assertThat(inputGradients.get(0)).isFalse();
         assertThat(inputGradients.subList(1, inputGradients.size())).isNotEmpty().containsOnly(true);
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
@@ -253,7 +251,7 @@ class JavaLayersTest {
             helped.setInput(x);
             helped.setLabels(y);
             helped.computeGradientAndScore();
-            assertThat(helped.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(helped.score()).isCloseTo(reference.score(), offset(1e-5));
             Map<String, INDArray> expected = reference.gradient().gradientForVariable();
             Map<String, INDArray> actual = helped.gradient().gradientForVariable();
             assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -274,11 +272,12 @@ class JavaLayersTest {
             Layer first = reference.getLayer(0);
             INDArray eps = Nd4j.rand(DataType.FLOAT, first.activate(image4d, true, mgr).shape());
             INDArray expectedEps = first.backpropGradient(eps, mgr).getSecond();
-            MultiLayerNetwork withInputGradient = build(true, factory);
+            MultiLayerNetwork withInputGradient = factory.get();
+            JavaLayers.install(withInputGradient, NetworkInputGradient.COMPUTED);
             withInputGradient.initGradientsView();
             Layer helpedFirst = withInputGradient.getLayer(0);
             helpedFirst.setParams(first.params().dup());
-            JavaLayers.withInputGradient(helpedFirst);
+            assertThat(((JavaConvHelper) helpedFirst.getHelper()).computesInputGradient()).isTrue();
             helpedFirst.activate(image4d, true, mgr);
             INDArray actualEps = helpedFirst.backpropGradient(eps, mgr).getSecond();
             double scale = expectedEps.amaxNumber().doubleValue();
