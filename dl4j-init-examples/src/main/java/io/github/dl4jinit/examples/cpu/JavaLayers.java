@@ -143,7 +143,7 @@ public final class JavaLayers {
                         + ", expected DL4J's own layer (install once per network)");
             }
             Kind kind = null;
-            if (l.getClass() == ConvolutionLayer.class && floats && covers(convolutionConf(l))) {
+            if (l.getClass() == ConvolutionLayer.class && floats && coversConvolution(l)) {
                 requireNoHelper(name, Dl4jInternals.read(convolutionSlot, l));
                 boolean computesInputGradient = i > 0 || inputGradient == NetworkInputGradient.COMPUTED;
                 if (!computesInputGradient) {
@@ -151,11 +151,11 @@ public final class JavaLayers {
                 }
                 changes.add(() -> Dl4jInternals.write(convolutionSlot, l, new JavaConvHelper(computesInputGradient)));
                 kind = Kind.CONVOLUTION;
-            } else if (l.getClass() == BatchNormalization.class && floats && covers(batchNormConf(l))) {
+            } else if (l.getClass() == BatchNormalization.class && floats && coversBatchNorm(l)) {
                 requireNoHelper(name, Dl4jInternals.read(batchNormSlot, l));
                 changes.add(() -> Dl4jInternals.write(batchNormSlot, l, new JavaBatchNormHelper()));
                 kind = Kind.BATCH_NORM;
-            } else if (l.getClass() == SubsamplingLayer.class && floats && covers(poolingConf(l))) {
+            } else if (l.getClass() == SubsamplingLayer.class && floats && coversPooling(l)) {
                 requireNoHelper(name, l.getHelper());
                 int index = i;
                 changes.add(() -> replace(net, byName, index,
@@ -182,28 +182,19 @@ public final class JavaLayers {
         return name != null ? name : "layer " + i;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.ConvolutionLayer convolutionConf(Layer l) {
-        return (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l.conf().getLayer();
+    private static boolean coversConvolution(Layer l) {
+        return l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c
+                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW && c.getConvolutionMode() != ConvolutionMode.Same;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.BatchNormalization batchNormConf(Layer l) {
-        return (org.deeplearning4j.nn.conf.layers.BatchNormalization) l.conf().getLayer();
+    private static boolean coversBatchNorm(Layer l) {
+        return l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization c
+                && c.getCnn2DFormat() == CNN2DFormat.NCHW && !c.isLockGammaBeta();
     }
 
-    private static org.deeplearning4j.nn.conf.layers.SubsamplingLayer poolingConf(Layer l) {
-        return (org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer();
-    }
-
-    private static boolean covers(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
-        return c.getCnn2dDataFormat() == CNN2DFormat.NCHW && c.getConvolutionMode() != ConvolutionMode.Same;
-    }
-
-    private static boolean covers(org.deeplearning4j.nn.conf.layers.BatchNormalization c) {
-        return c.getCnn2DFormat() == CNN2DFormat.NCHW && !c.isLockGammaBeta();
-    }
-
-    private static boolean covers(org.deeplearning4j.nn.conf.layers.SubsamplingLayer c) {
-        return c.getPoolingType() == PoolingType.MAX && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+    private static boolean coversPooling(Layer l) {
+        return l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer c
+                && c.getPoolingType() == PoolingType.MAX && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
                 && c.getConvolutionMode() != ConvolutionMode.Same;
     }
 

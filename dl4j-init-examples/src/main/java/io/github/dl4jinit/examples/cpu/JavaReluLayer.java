@@ -42,11 +42,10 @@ final class JavaReluLayer extends ActivationLayer {
 
     /** Whether {@code layer} is DL4J's activation layer with a plain ReLU (no cap, threshold or slope) and no dropout. */
     static boolean replaces(Layer layer) {
-        if (layer.getClass() != ActivationLayer.class) {
+        if (layer.getClass() != ActivationLayer.class
+                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer conf)) {
             return false;
         }
-        org.deeplearning4j.nn.conf.layers.ActivationLayer conf =
-                (org.deeplearning4j.nn.conf.layers.ActivationLayer) layer.conf().getLayer();
         IActivation fn = conf.getActivationFn();
         return conf.getIDropout() == null && fn != null && fn.getClass() == ActivationReLU.class
                 && ((ActivationReLU) fn).getMax() == null && isZero(((ActivationReLU) fn).getThreshold())

@@ -6,8 +6,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 /**
  * Sets how many threads ND4J's native ops and BLAS use on the calling thread. OpenBLAS is built with
  * OpenMP and takes a call's thread count from the calling thread's OpenMP setting, which ND4J's
- * {@code blas().setMaxThreads} leaves alone (measured: still 2 after setting 1 on 2 cores), so that is
- * set here too.
+ * {@code blas().setMaxThreads} leaves alone, so that is set here too.
  */
 public final class Nd4jThreads {
     private Nd4jThreads() {

@@ -17,9 +17,9 @@ public final class Parallel {
     /**
      * OpenBLAS takes its thread count for a call from OpenMP's setting, which each thread keeps for
      * itself: a pool worker's sgemm would start a team of OpenMP threads of its own, which then
-     * busy-wait on the cores the chunks need (measured: the 2-thread step slower than the 1-thread
-     * one). Each pool worker that runs a chunk is set to one OpenMP thread, once; the calling thread
-     * keeps what {@link Nd4jThreads} gave it ({@code --nd4j-threads}, default 1).
+     * busy-wait on the cores the chunks need. Each pool worker that runs a chunk is set to one OpenMP
+     * thread, once; the calling thread keeps what {@link Nd4jThreads} gave it ({@code --nd4j-threads},
+     * default 1).
      */
     private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(() -> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
@@ -49,7 +49,7 @@ public final class Parallel {
     /**
      * How many chunks a loop over {@code n} items is cut into: two per thread when there are several,
      * so that a thread that starts late (a pool worker waking up) takes fewer of them instead of
-     * holding the others up at the join (measured on train-cnn, 2 threads: ~3 % per step).
+     * holding the others up at the join.
      */
     static int chunks(int n) {
         return Math.max(1, Math.min(threads == 1 ? 1 : 2 * threads, n));
