@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * Puts the examples' Java layer code in place of DL4J's own CPU paths on a network's convolution,
  * max-pooling, BatchNorm and ReLU layers, for speed; it computes what DL4J computes, up to the order
  * of float sums. {@code train-cnn} installs it unless {@code --no-java-layers};
- * {@link io.github.dl4jinit.examples.Models} builds plain DL4J networks.
+ * the examples' {@code Models} builds plain DL4J networks.
  *
  * <p>Why: DL4J 1.0.0-M2.1's CPU convolution runs {@code im2col}/{@code col2im} element by element into
  * permuted buffers, and its BatchNorm runs some twenty separate ops; all of them on ND4J's one thread.
