@@ -42,6 +42,9 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 # 2-D PyTorch shapes (out, in) used by the fan-based schemes for each element count.
 SHAPES_2D = {1: [1, 1], 7: [7, 1], 15: [3, 5], 16: [4, 4], 17: [17, 1], 1000: [40, 25], 65541: [21, 3121]}
 CONV_SHAPES = [[16, 3, 5, 5], [8, 4, 3, 3], [6, 2, 3, 3, 3], [4, 2, 7]]
+# orthogonal_ where LAPACK's QR works in blocks of columns: tall, wide, square, a conv weight flattened
+# wide (64 x 288) and one flattened tall (128 x 64)
+ORTHOGONAL_SHAPES = [[300, 100], [100, 300], [256, 256], [64, 32, 3, 3], [128, 16, 2, 2]]
 
 # fn name -> (args, dims): dims 1 = a 1-D tensor of n elements, 2 = SHAPES_2D[n].
 FNS = {
@@ -156,7 +159,7 @@ def cases():
             for n in SIZES:
                 for seed in SEEDS:
                     if fn == "orthogonal_" and n == 65541 and not (dtype == "float32" and seed == 0):
-                        continue  # keep the committed .npy files small (and ND4J's QR of 3121x21 takes ~2 min)
+                        continue  # keep the committed .npy files small
                     shape = [n] if dims == 1 else SHAPES_2D[n]
                     out.append({"fn": fn, "args": args, "shape": shape, "dtype": dtype, "seed": seed})
     conv_fns = ["kaiming_normal_", "kaiming_uniform_", "xavier_uniform_", "xavier_normal_", "normal_",
@@ -166,6 +169,9 @@ def cases():
             for dtype in DTYPES:
                 for seed in (0, 42, -1):
                     out.append({"fn": fn, "args": FNS[fn][0], "shape": shape, "dtype": dtype, "seed": seed})
+    for shape in ORTHOGONAL_SHAPES:
+        for dtype in DTYPES:
+            out.append({"fn": "orthogonal_", "args": FNS["orthogonal_"][0], "shape": shape, "dtype": dtype, "seed": 7})
     # strided (non-contiguous) targets take the scalar Box-Muller path whatever their size
     for dtype in DTYPES:
         for seed in (0, 42, 2**32, -1):

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.diagnostics;
 
 /**
- * Statistics of one layer at initialization, measured on one batch by {@link InitReport}.
+ * Statistics of one layer at initialization, measured on one batch by {@link InitDiagnostics}.
  *
  * <p>Every figure is measured on the layer's own output: a Dense layer followed by an
  * ActivationLayer is measured before the activation, the ActivationLayer after it.

@@ -1,9 +1,12 @@
 package io.github.dl4jinit.diagnostics;
 
 import io.github.dl4jinit.init.Orthogonal;
-import io.github.dl4jinit.init.TorchLayout;
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.network.LayerParam;
+import io.github.dl4jinit.network.LayerSelector;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -20,7 +23,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Layer-sequential unit-variance initialization (Mishkin &amp; Matas 2016, "All you need is a good
@@ -30,6 +32,9 @@ import java.util.function.Predicate;
  * ({@code orthogonal_}, PyTorch's recipe on the PyTorch-shaped weight). 2. Layer by layer, in forward
  * order, the weight is divided by √Var(z), where z is the layer's output before its activation on the
  * given batch, until |Var(z) − 1| &lt; tol or the iteration cap is reached. Biases are left as they are.
+ * The pre-initialization costs one LAPACK QR per layer, O(m·k²) for a weight flattened to m × k with
+ * m ≥ k: tens of milliseconds for a 512-wide layer, a tenth of a second at 1024 × 1024, seconds at
+ * 4096 × 4096.
  *
  * <pre>{@code
  * LsuvResult r = Lsuv.builder().tolerance(0.1).maxIterations(10).build().initialize(net, batch);
@@ -40,14 +45,14 @@ import java.util.function.Predicate;
 public final class Lsuv {
     private final double tolerance;
     private final int maxIterations;
-    private final Predicate<String> layerFilter;
+    private final LayerSelector layers;
     private final boolean orthonormalPreInit;
     private final Sampler sampler;
 
     private Lsuv(Builder b) {
         this.tolerance = b.tolerance;
         this.maxIterations = b.maxIterations;
-        this.layerFilter = b.layerFilter;
+        this.layers = b.layers;
         this.orthonormalPreInit = b.orthonormalPreInit;
         this.sampler = b.sampler;
     }
@@ -65,9 +70,9 @@ public final class Lsuv {
     public static final class Builder {
         private double tolerance = 0.1;
         private int maxIterations = 10;
-        private Predicate<String> layerFilter = name -> true;
+        private LayerSelector layers = LayerSelector.all();
         private boolean orthonormalPreInit = true;
-        private Sampler sampler = Nd4jSampler.get();
+        private Sampler sampler = FastSampler.get();
 
         /** Accept a layer when |Var − 1| &lt; tolerance (default 0.1). */
         public Builder tolerance(double tolerance) {
@@ -84,9 +89,14 @@ public final class Lsuv {
             return this;
         }
 
-        /** Only layers whose name passes (MultiLayerNetwork layers without a name are "layer0", "layer1", ...). */
-        public Builder layers(Predicate<String> layerFilter) {
-            this.layerFilter = Args.notNull("layerFilter", layerFilter);
+        /**
+         * Only the selected layers among the eligible ones (default: all), chosen as
+         * {@code NetworkInitializer}'s rules choose them: {@code LayerSelector.named("fc1", "fc2")},
+         * {@code isInstance(TorchModule.LINEAR)}, ... (unnamed MultiLayerNetwork layers are
+         * {@code layer0}, {@code layer1}, ...).
+         */
+        public Builder layers(LayerSelector layers) {
+            this.layers = Args.notNull("layers", layers);
             return this;
         }
 
@@ -120,8 +130,11 @@ public final class Lsuv {
     private LsuvResult run(ModelAdapter model, INDArray[] features) {
         ModelAdapter.checkBatch("features", features);
         List<ModelAdapter.LayerRef> selected = new ArrayList<>();
+        List<NetworkLayer> walked = new ArrayList<>();
+        model.layers().forEach(ref -> walked.add(ref.walked));
+        layers.validate(walked);
         for (ModelAdapter.LayerRef ref : model.layers()) {
-            if (eligible(ref) && layerFilter.test(ref.name)) {
+            if (weight(ref) != null && layers.matches(ref.walked)) {
                 selected.add(ref);
             }
         }
@@ -139,8 +152,8 @@ public final class Lsuv {
             }
             if (orthonormalPreInit) {
                 for (ModelAdapter.LayerRef ref : selected) {
-                    INDArray w = ref.layer.getParam("W");
-                    new Orthogonal().fill(w, layoutOf(w), sampler);
+                    LayerParam w = weight(ref);
+                    new Orthogonal().fill(w.view(), w.layout(), sampler);
                 }
             }
             List<LsuvResult.Entry> entries = new ArrayList<>();
@@ -185,17 +198,21 @@ public final class Lsuv {
         }
     }
 
-    static boolean eligible(ModelAdapter.LayerRef ref) {
+    /**
+     * The weight LSUV rescales, or null for a layer it does not handle: Dense, Output and
+     * convolution layers (not depthwise or separable ones, whose kernels are per channel).
+     */
+    static LayerParam weight(ModelAdapter.LayerRef ref) {
         Object c = ref.conf();
-        if (c instanceof DepthwiseConvolution2D || c instanceof SeparableConvolution2D) {
-            return false;
+        if (c instanceof DepthwiseConvolution2D || c instanceof SeparableConvolution2D
+                || !(c instanceof DenseLayer || c instanceof BaseOutputLayer || c instanceof ConvolutionLayer)) {
+            return null;
         }
-        boolean type = c instanceof DenseLayer || c instanceof BaseOutputLayer || c instanceof ConvolutionLayer;
-        return type && ref.layer.paramTable().containsKey("W") && !ref.layer.paramTable().isEmpty();
-    }
-
-    private static TorchLayout layoutOf(INDArray w) {
-        long[] s = w.shape();
-        return s.length == 2 ? TorchLayout.dense(s[0], s[1]) : TorchLayout.conv(s);
+        for (LayerParam p : ref.walked.params()) {
+            if (p.role() == ParamRole.WEIGHT && "W".equals(p.key())) {
+                return p;
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,8 @@
 package io.github.dl4jinit.diagnostics;
 
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.NetworkWalker;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -31,16 +33,18 @@ import java.util.Map;
  */
 abstract class ModelAdapter {
 
-    /** A layer with parameters or an activation worth reporting. */
+    /** A layer of the network's walk ({@link NetworkWalker}), as the diagnostics use it. */
     static final class LayerRef {
+        final NetworkLayer walked;
         final String name;
         final Layer layer;
         /** How the network's Gradient names this layer's parameters: "0_W" or "dense1_W". */
         final String gradientPrefix;
 
-        LayerRef(String name, Layer layer, String gradientPrefix) {
-            this.name = name;
-            this.layer = layer;
+        LayerRef(NetworkLayer walked, String gradientPrefix) {
+            this.walked = walked;
+            this.name = walked.name();
+            this.layer = walked.layer();
             this.gradientPrefix = gradientPrefix;
         }
 
@@ -69,25 +73,34 @@ abstract class ModelAdapter {
         }
     }
 
+    private final List<LayerRef> layers;
+
+    ModelAdapter(List<LayerRef> layers) {
+        this.layers = layers;
+    }
+
     /** @throws IllegalArgumentException for a network whose {@code init()} was not called */
     static ModelAdapter of(MultiLayerNetwork net) {
-        Args.notNull("net", net);
-        if (net.getLayers() == null) {
-            throw Args.beforeInit("net", "network");
+        List<LayerRef> layers = new ArrayList<>();
+        for (NetworkLayer l : NetworkWalker.layers(net)) {
+            layers.add(new LayerRef(l, l.index() + "_"));
         }
-        return new Mln(net);
+        return new Mln(net, layers);
     }
 
     /** @throws IllegalArgumentException for a graph whose {@code init()} was not called */
     static ModelAdapter of(ComputationGraph graph) {
-        Args.notNull("graph", graph);
-        if (graph.getVertices() == null) {
-            throw Args.beforeInit("graph", "graph");
+        List<LayerRef> layers = new ArrayList<>();
+        for (NetworkLayer l : NetworkWalker.layers(graph)) {
+            layers.add(new LayerRef(l, l.name() + "_"));
         }
-        return new Graph(graph);
+        return new Graph(graph, layers);
     }
 
-    abstract List<LayerRef> layers();
+    /** The layers in forward order: layer order, or a graph's topological order. */
+    final List<LayerRef> layers() {
+        return layers;
+    }
 
     /**
      * Each layer's own output (inference mode), by layer name. DL4J's own forward pass cannot give
@@ -126,19 +139,9 @@ abstract class ModelAdapter {
     private static final class Mln extends ModelAdapter {
         private final MultiLayerNetwork net;
 
-        Mln(MultiLayerNetwork net) {
+        Mln(MultiLayerNetwork net, List<LayerRef> layers) {
+            super(layers);
             this.net = net;
-        }
-
-        @Override
-        List<LayerRef> layers() {
-            List<LayerRef> out = new ArrayList<>();
-            for (int i = 0; i < net.getnLayers(); i++) {
-                Layer l = net.getLayer(i);
-                String name = l.conf().getLayer().getLayerName();
-                out.add(new LayerRef(name != null ? name : "layer" + i, l, i + "_"));
-            }
-            return out;
         }
 
         @Override
@@ -203,21 +206,9 @@ abstract class ModelAdapter {
     private static final class Graph extends ModelAdapter {
         private final ComputationGraph graph;
 
-        Graph(ComputationGraph graph) {
+        Graph(ComputationGraph graph, List<LayerRef> layers) {
+            super(layers);
             this.graph = graph;
-        }
-
-        @Override
-        List<LayerRef> layers() {
-            List<LayerRef> out = new ArrayList<>();
-            GraphVertex[] vertices = graph.getVertices();
-            for (int idx : graph.topologicalSortOrder()) {
-                GraphVertex v = vertices[idx];
-                if (v.hasLayer()) {
-                    out.add(new LayerRef(v.getVertexName(), v.getLayer(), v.getVertexName() + "_"));
-                }
-            }
-            return out;
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>The bound is computed exactly as PyTorch computes it ({@code gain = √(2 / (1 + √5²))},
  * {@code bound = √3 · gain / √fan_in}), so with a {@code TorchGenerator} the weights are PyTorch's
  * to the bit. DL4J only gives biases a constant; for PyTorch's bias U(±1/√fan_in) use
- * {@code NetworkInitializer.torchDefaults()} (or {@link TorchDefaultBias}) after {@code init()}.
+ * {@code TorchDefaults.initializer()} (or {@link TorchDefaultBias}) after {@code init()}.
  */
 public final class TorchDefaultInit extends TorchWeightInit {
     private static final VarianceScaling CORE = new VarianceScaling(Math.sqrt(2.0 / (1 + Math.sqrt(5.0) * Math.sqrt(5.0))), FanMode.FAN_IN, Distribution.UNIFORM);

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,7 +40,7 @@ public abstract class TorchWeightInit implements IWeightInit {
         INDArray view = paramView.reshape(order, shape);
         TorchLayout layout = TorchLayout.detect(shape, order, fanIn, fanOut);
         try {
-            fill(view, layout, Nd4jSampler.get());
+            fill(view, layout, FastSampler.get());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + ". " + this + " was set with .weightInit(...) on a layer"
                     + " whose parameter DL4J passed as shape " + Arrays.toString(shape) + ", order '" + order
@@ -82,7 +82,7 @@ public abstract class TorchWeightInit implements IWeightInit {
 
     /** {@link #apply(INDArray, Sampler)} with ND4J's generator. */
     public final void apply(INDArray torchTensor) {
-        apply(torchTensor, Nd4jSampler.get());
+        apply(torchTensor, FastSampler.get());
     }
 
     /**

@@ -1,16 +1,16 @@
 package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
 import org.apache.commons.math3.special.Erf;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -59,96 +59,123 @@ public final class TruncatedNormal extends TorchWeightInit {
         sample(torchTensor, mean, std, a, b, sampler);
     }
 
-    /** The rejection sampler itself, shared with {@link VarianceScaling}'s truncated normal. */
+    /**
+     * The rejection sampler itself, shared with {@link VarianceScaling}'s truncated normal. Each of
+     * PyTorch's whole-tensor redraws is asked of the sampler for the positions still to be replaced
+     * only ({@link Sampler#normalAt}, {@link Sampler#uniformAt}), which gives the same values.
+     */
     static void sample(INDArray t, double mean, double std, double a, double b, Sampler sampler) {
         if (mean < a - 2 * std || mean > b + 2 * std) {
             LOG.warn("mean is more than 2 std from [a, b] in trunc_normal: the distribution of values may be incorrect");
         }
         boolean isFloat = t.dataType() != DataType.DOUBLE;
         double p = normCdf((b - mean) / std) - normCdf((a - mean) / std);
-        int n = (int) t.length();
         double[] result;
         if (p > 0.3) {
             double lo = round(a, isFloat);
             double hi = round(b, isFloat);
             sampler.normal(t, mean, std);
-            result = DenseViews.readDoubles(t);
-            while (true) {
-                boolean any = false;
-                boolean[] outside = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    outside[i] = result[i] < lo || result[i] > hi;
-                    any |= outside[i];
+            result = values(t);
+            int[] outside = outside(result, null, lo, hi);
+            while (outside.length > 0) {
+                double[] fresh = sampler.normalAt(t, outside, mean, std);
+                for (int k = 0; k < outside.length; k++) {
+                    result[outside[k]] = fresh[k];
                 }
-                if (!any) {
-                    break;
-                }
-                double[] fresh = draw(t, sampler, true, mean, std);
-                for (int i = 0; i < n; i++) {
-                    if (outside[i]) {
-                        result[i] = fresh[i];
-                    }
-                }
+                outside = outside(result, outside, lo, hi);
             }
         } else {
             double mode = Math.max(a, Math.min(mean, b));
             double z = (mode - mean) / std;
             double logPeak = -0.5 * (z * z);
             sampler.uniform(t, a, b);
-            result = DenseViews.readDoubles(t);
-            boolean[] pending = accept(result, draw(t, sampler, false, 0.0, 1.0), mean, std, logPeak, isFloat, null);
-            while (anyTrue(pending)) {
-                double[] proposal = draw(t, sampler, false, a, b);
-                for (int i = 0; i < n; i++) {
-                    if (pending[i]) {
-                        result[i] = proposal[i];
-                    }
+            result = values(t);
+            int[] pending = rejected(result, sampler.uniformAt(t, all(result.length), 0.0, 1.0), null,
+                    mean, std, logPeak, isFloat);
+            while (pending.length > 0) {
+                double[] proposal = sampler.uniformAt(t, pending, a, b);
+                for (int k = 0; k < pending.length; k++) {
+                    result[pending[k]] = proposal[k];
                 }
-                pending = accept(proposal, draw(t, sampler, false, 0.0, 1.0), mean, std, logPeak, isFloat, pending);
+                pending = rejected(proposal, sampler.uniformAt(t, pending, 0.0, 1.0), pending,
+                        mean, std, logPeak, isFloat);
             }
         }
-        DenseViews.write(t, result);
+        write(t, result, isFloat);
     }
 
-    /** pending[i] = log(u[i]) &gt; logpdf(x[i]) − log_peak, in the tensor's precision (and, if given, previous pending). */
-    private static boolean[] accept(double[] x, double[] u, double mean, double std, double logPeak,
-                                    boolean isFloat, boolean[] previous) {
+    /** The positions (among {@code candidates}, or all if null) whose value lies outside [lo, hi]. */
+    private static int[] outside(double[] values, int[] candidates, double lo, double hi) {
+        int n = candidates == null ? values.length : candidates.length;
+        int[] out = new int[n];
+        int count = 0;
+        for (int k = 0; k < n; k++) {
+            int i = candidates == null ? k : candidates[k];
+            if (values[i] < lo || values[i] > hi) {
+                out[count++] = i;
+            }
+        }
+        return Arrays.copyOf(out, count);
+    }
+
+    /**
+     * The positions whose proposal is rejected: log(u) &gt; logpdf(x) − log_peak, computed in the
+     * tensor's precision. {@code x[k]} and {@code u[k]} belong to {@code positions[k]} (all positions
+     * if null).
+     */
+    private static int[] rejected(double[] x, double[] u, int[] positions, double mean, double std, double logPeak,
+                                  boolean isFloat) {
         double m = round(mean, isFloat);
         double s = round(std, isFloat);
         double lp = round(logPeak, isFloat);
         double half = -0.5;
-        boolean[] pending = new boolean[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double c = round(x[i] - m, isFloat);
+        int[] out = new int[x.length];
+        int count = 0;
+        for (int k = 0; k < x.length; k++) {
+            double c = round(x[k] - m, isFloat);
             c = round(c / s, isFloat);
             c = round(c * c, isFloat);
             c = round(c * half, isFloat);
             c = round(c - lp, isFloat);
-            double logU = isFloat ? (float) Math.log((float) u[i]) : Math.log(u[i]);
-            boolean reject = logU > c;
-            pending[i] = previous == null ? reject : previous[i] && reject;
-        }
-        return pending;
-    }
-
-    /** Draws a whole fresh tensor of t's shape and type, as PyTorch's {@code torch.empty_like(t).x_()}. */
-    private static double[] draw(INDArray t, Sampler sampler, boolean normal, double p1, double p2) {
-        INDArray fresh = Nd4j.create(t.dataType(), t.shape(), 'c');
-        if (normal) {
-            sampler.normal(fresh, p1, p2);
-        } else {
-            sampler.uniform(fresh, p1, p2);
-        }
-        return DenseViews.readDoubles(fresh);
-    }
-
-    private static boolean anyTrue(boolean[] v) {
-        for (boolean x : v) {
-            if (x) {
-                return true;
+            double logU = isFloat ? (float) Math.log((float) u[k]) : Math.log(u[k]);
+            if (logU > c) {
+                out[count++] = positions == null ? k : positions[k];
             }
         }
-        return false;
+        return Arrays.copyOf(out, count);
+    }
+
+    private static int[] all(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    /** The tensor's values in C order, as doubles. */
+    private static double[] values(INDArray t) {
+        if (t.dataType() == DataType.DOUBLE) {
+            return DenseViews.readDoubles(t);
+        }
+        float[] f = DenseViews.readFloats(t);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static void write(INDArray t, double[] values, boolean isFloat) {
+        if (!isFloat) {
+            DenseViews.write(t, values);
+            return;
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        DenseViews.write(t, f);
     }
 
     private static double round(double v, boolean isFloat) {

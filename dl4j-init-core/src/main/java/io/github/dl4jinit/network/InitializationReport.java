@@ -22,7 +22,7 @@ public final class InitializationReport {
         private final long length;
         private final String scheme;
 
-        Entry(LayerParams l, ParamSpec p, String scheme) {
+        Entry(NetworkLayer l, LayerParam p, String scheme) {
             this.layer = l.name();
             this.type = l.typeName();
             this.key = p.key();
@@ -74,7 +74,7 @@ public final class InitializationReport {
         private final String type;
         private final String reason;
 
-        Skipped(LayerParams l, String reason) {
+        Skipped(NetworkLayer l, String reason) {
             this.layer = l.name();
             this.type = l.typeName();
             this.reason = reason;

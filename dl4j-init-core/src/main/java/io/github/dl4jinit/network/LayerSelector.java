@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 public abstract class LayerSelector {
 
     /** True if the rule applies to this layer. */
-    public abstract boolean matches(LayerParams layer);
+    public abstract boolean matches(NetworkLayer layer);
 
     /** True if the selector names layers one by one (name or index). */
     public boolean explicit() {
@@ -32,7 +32,7 @@ public abstract class LayerSelector {
      *
      * @throws IllegalArgumentException if a named layer or an index does not exist
      */
-    public void validate(List<LayerParams> layers) {
+    public void validate(List<NetworkLayer> layers) {
     }
 
     /** Every layer. */
@@ -92,12 +92,12 @@ public abstract class LayerSelector {
     }
 
     /** Layers matching a predicate, described for the report and error messages. */
-    public static LayerSelector where(Predicate<LayerParams> predicate, String description) {
+    public static LayerSelector where(Predicate<NetworkLayer> predicate, String description) {
         Args.notNull("predicate", predicate);
         Args.notNull("description", description);
         return new LayerSelector() {
             @Override
-            public boolean matches(LayerParams layer) {
+            public boolean matches(NetworkLayer layer) {
                 return predicate.test(layer);
             }
 
@@ -117,7 +117,7 @@ public abstract class LayerSelector {
         Set<String> set = new LinkedHashSet<>(Arrays.asList(names));
         return new LayerSelector() {
             @Override
-            public boolean matches(LayerParams layer) {
+            public boolean matches(NetworkLayer layer) {
                 return set.contains(layer.name());
             }
 
@@ -127,11 +127,11 @@ public abstract class LayerSelector {
             }
 
             @Override
-            public void validate(List<LayerParams> layers) {
+            public void validate(List<NetworkLayer> layers) {
                 for (String n : set) {
                     if (layers.stream().noneMatch(l -> l.name().equals(n))) {
                         throw Args.invalid("layer name", n, "one of the network's layers "
-                                + layers.stream().map(LayerParams::name).collect(Collectors.toList()));
+                                + layers.stream().map(NetworkLayer::name).collect(Collectors.toList()));
                     }
                 }
             }
@@ -156,7 +156,7 @@ public abstract class LayerSelector {
         }
         return new LayerSelector() {
             @Override
-            public boolean matches(LayerParams layer) {
+            public boolean matches(NetworkLayer layer) {
                 return layer.index() >= from && layer.index() < toExclusive;
             }
 
@@ -166,7 +166,7 @@ public abstract class LayerSelector {
             }
 
             @Override
-            public void validate(List<LayerParams> layers) {
+            public void validate(List<NetworkLayer> layers) {
                 if (toExclusive > layers.size()) {
                     throw Args.invalid("index range", "[" + from + ", " + toExclusive + ")",
                             "indices within the network's " + layers.size() + " layers [0, " + layers.size() + ")");

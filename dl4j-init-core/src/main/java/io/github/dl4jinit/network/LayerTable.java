@@ -77,50 +77,8 @@ public final class LayerTable {
         }
     }
 
-    /**
-     * Describes every layer of a MultiLayerNetwork in layer order: named by its configured name
-     * (DL4J names an unnamed layer {@code layer0}, {@code layer1}...), or its index where even that is
-     * missing; {@link LayerParams#index()} is the layer index.
-     *
-     * @throws IllegalArgumentException before {@code net.init()}
-     */
-    public static List<LayerParams> describe(MultiLayerNetwork net) {
-        io.github.dl4jinit.internal.Args.notNull("net", net);
-        org.deeplearning4j.nn.api.Layer[] ls = net.getLayers();
-        if (ls == null) {
-            throw io.github.dl4jinit.internal.Args.beforeInit("net", "network");
-        }
-        List<LayerParams> out = new ArrayList<>();
-        for (int i = 0; i < ls.length; i++) {
-            String name = ls[i].conf().getLayer().getLayerName();
-            out.add(describe(name == null ? String.valueOf(i) : name, i, ls[i]));
-        }
-        return out;
-    }
-
-    /**
-     * Describes every layer vertex of a ComputationGraph in topological order, named by its vertex
-     * name; {@link LayerParams#index()} is the position in that order.
-     *
-     * @throws IllegalArgumentException before {@code graph.init()}
-     */
-    public static List<LayerParams> describe(ComputationGraph graph) {
-        io.github.dl4jinit.internal.Args.notNull("graph", graph);
-        if (graph.getVertices() == null) {
-            throw io.github.dl4jinit.internal.Args.beforeInit("graph", "graph");
-        }
-        List<LayerParams> out = new ArrayList<>();
-        for (int idx : graph.topologicalSortOrder()) {
-            GraphVertex v = graph.getVertices()[idx];
-            if (v.hasLayer()) {
-                out.add(describe(v.getVertexName(), out.size(), v.getLayer()));
-            }
-        }
-        return out;
-    }
-
     /** Describes a runtime layer (any wrapper) found at {@code index} under {@code name}. */
-    public static LayerParams describe(String name, int index, org.deeplearning4j.nn.api.Layer layer) {
+    static NetworkLayer describe(String name, int index, org.deeplearning4j.nn.api.Layer layer) {
         List<Class<?>> wrappers = new ArrayList<>();
         boolean frozen = false;
         org.deeplearning4j.nn.api.Layer cur = layer;
@@ -133,13 +91,13 @@ public final class LayerTable {
             cur = ((BaseWrapperLayer) cur).getUnderlying();
         }
         Layer conf = cur.conf().getLayer();
-        List<ParamSpec> specs = new ArrayList<>();
+        List<LayerParam> specs = new ArrayList<>();
         Twin twin;
         if (cur instanceof BidirectionalLayer) {
             wrappers.add(Bidirectional.class);
             Bidirectional bi = (Bidirectional) conf;
-            List<ParamSpec> fwd = new ArrayList<>();
-            List<ParamSpec> bwd = new ArrayList<>();
+            List<LayerParam> fwd = new ArrayList<>();
+            List<LayerParam> bwd = new ArrayList<>();
             twin = params(bi.getFwd(), prefixed(cur.paramTable(), "f"), "", fwd);
             params(bi.getBwd(), prefixed(cur.paramTable(), "b"), "_reverse", bwd);
             fwd.forEach(s -> specs.add(s.withKeyPrefix("f")));
@@ -152,7 +110,7 @@ public final class LayerTable {
         if (twin == null) {
             reason = specs.isEmpty() ? "no parameters" : "no PyTorch twin for " + conf.getClass().getSimpleName();
         }
-        return new LayerParams(name, index, conf, wrappers, frozen, twin == null ? null : twin.module,
+        return new NetworkLayer(name, index, layer, conf, wrappers, frozen, twin == null ? null : twin.module,
                 twin == null ? null : twin.description, reason, specs);
     }
 
@@ -167,7 +125,7 @@ public final class LayerTable {
     }
 
     /** Adds the specs of one (unwrapped) layer; returns its PyTorch twin or null. */
-    private static Twin params(Layer c, Map<String, INDArray> p, String suffix, List<ParamSpec> out) {
+    private static Twin params(Layer c, Map<String, INDArray> p, String suffix, List<LayerParam> out) {
         if (p.isEmpty()) {
             return null;
         }
@@ -265,7 +223,7 @@ public final class LayerTable {
      * blocks drawn one after the other are the one (3E, E) tensor drawn at once. The out_proj bias
      * (DL4J has none) is drawn into a scratch array, to keep the stream in step.
      */
-    private static Twin selfAttention(Map<String, INDArray> p, List<ParamSpec> out) {
+    private static Twin selfAttention(Map<String, INDArray> p, List<LayerParam> out) {
         INDArray wq = p.get("Wq");
         INDArray wo = p.get("Wo");
         long e = wq.size(0) * wq.size(1);
@@ -289,11 +247,11 @@ public final class LayerTable {
         return new Twin(TorchModule.MULTIHEAD_ATTENTION, "MultiheadAttention");
     }
 
-    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<ParamSpec> out) {
+    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<LayerParam> out) {
         return conv(p, wl, twin, out, ParamRole.WEIGHT);
     }
 
-    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<ParamSpec> out,
+    private static Twin conv(Map<String, INDArray> p, TorchLayout wl, Twin twin, List<LayerParam> out,
                              ParamRole weightRole) {
         out.add(spec("W", weightRole, p.get("W"), wl).torch("weight").build());
         addBias(p, wl.fans(), "bias", out);
@@ -301,7 +259,7 @@ public final class LayerTable {
     }
 
     /** LSTM/GravesLSTM/SimpleRnn: weight_ih, weight_hh, bias_ih + bias_hh, then GravesLSTM's peepholes. */
-    private static void recurrent(Map<String, INDArray> p, int[] gates, String suffix, List<ParamSpec> out) {
+    private static void recurrent(Map<String, INDArray> p, int[] gates, String suffix, List<LayerParam> out) {
         INDArray w = p.get("W");
         INDArray rw = p.get("RW");
         long nIn = w.size(0);
@@ -328,10 +286,10 @@ public final class LayerTable {
     }
 
     /** A bias with its weight's fans; {@code torchKey} null where the twin module has no bias. */
-    private static void addBias(Map<String, INDArray> p, Fans weightFans, String torchKey, List<ParamSpec> out) {
+    private static void addBias(Map<String, INDArray> p, Fans weightFans, String torchKey, List<LayerParam> out) {
         INDArray b = p.get("b");
         if (b != null) {
-            ParamSpec.Builder s = spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape())).fans(weightFans);
+            LayerParam.Builder s = spec("b", ParamRole.BIAS, b, TorchLayout.identity(b.shape())).fans(weightFans);
             out.add((torchKey == null ? s.displayName("bias (no twin)") : s.torch(torchKey)).build());
         }
     }
@@ -341,16 +299,16 @@ public final class LayerTable {
      * {@code torchKey} null where the twin module has no such tensor.
      */
     private static void addVector(Map<String, INDArray> p, String key, ParamRole role, String torchKey,
-                                  List<ParamSpec> out) {
+                                  List<LayerParam> out) {
         INDArray v = p.get(key);
         if (v != null) {
-            ParamSpec.Builder s = spec(key, role, v, TorchLayout.identity(v.shape())).fans(Fans.ofTorchShape(v.length()));
+            LayerParam.Builder s = spec(key, role, v, TorchLayout.identity(v.shape())).fans(Fans.ofTorchShape(v.length()));
             out.add((torchKey == null ? s.displayName("(no twin)") : s.torch(torchKey)).build());
         }
     }
 
     /** Parameters this table has no twin for: kept selectable by role (W, b) with their own shape. */
-    private static void addOthers(Map<String, INDArray> p, List<ParamSpec> out, String... known) {
+    private static void addOthers(Map<String, INDArray> p, List<LayerParam> out, String... known) {
         List<String> skip = java.util.Arrays.asList(known);
         for (Map.Entry<String, INDArray> e : p.entrySet()) {
             if (skip.contains(e.getKey())) {
@@ -363,7 +321,7 @@ public final class LayerTable {
         }
     }
 
-    private static ParamSpec.Builder spec(String key, ParamRole role, INDArray view, TorchLayout layout) {
-        return ParamSpec.builder(key, role, view, layout);
+    private static LayerParam.Builder spec(String key, ParamRole role, INDArray view, TorchLayout layout) {
+        return LayerParam.builder(key, role, view, layout);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * is. A PyTorch model draws from the global generator in two passes, each in its own order:
  * <ul>
  *   <li>{@link Kind#CONSTRUCTION}: when each module's {@code reset_parameters()} ran while the model
- *       was built. This decides the default draws ({@code torchDefaults}). torchvision's ResNet, for
+ *       was built. This decides the default draws ({@code TorchDefaults}). torchvision's ResNet, for
  *       instance, builds a block's {@code downsample} before the block's own convolutions.</li>
  *   <li>{@link Kind#REGISTRATION}: {@code model.modules()}, children in the order they were assigned
  *       as attributes. This decides the draws of the model's own init loop

@@ -2,16 +2,13 @@ package io.github.dl4jinit.network;
 
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
-import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
-import io.github.dl4jinit.torch.TorchDefaults;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,8 +27,8 @@ import java.util.stream.Collectors;
  * and one built by {@code TransferLearning}.
  *
  * <pre>{@code
- * NetworkInitializer.torchDefaults().initialize(net);              // PyTorch's reset_parameters
- * NetworkInitializer.torchDefaults(42).initialize(net);            // ... with torch.manual_seed(42)'s bits
+ * TorchDefaults.initializer().initialize(net);                    // PyTorch's reset_parameters
+ * TorchDefaults.initializer(42).initialize(net);                  // ... with torch.manual_seed(42)'s bits
  * NetworkInitializer.builder()
  *     .rule(LayerSelector.named("head"), TorchInit.xavierUniform(), ParamRole.WEIGHT)
  *     .rule(LayerSelector.named("head"), TorchInit.zeros(), ParamRole.BIAS)
@@ -42,13 +39,15 @@ import java.util.stream.Collectors;
  * <p>A whole PyTorch init program, construction and then the model's own loop, on one generator:
  * <pre>{@code
  * TorchGenerator g = new TorchGenerator(0);                     // torch.manual_seed(0)
- * NetworkInitializer.torchDefaults().toBuilder().generator(g)  // model = Model(): reset_parameters()
+ * TorchDefaults.initializer().toBuilder().generator(g)        // model = Model(): reset_parameters()
  *     .build().initialize(net);
  * NetworkInitializer.builder().generator(g)                     // model.apply(init_fn)
  *     .rule(LayerSelector.isInstance(TorchModule.CONV2D), TorchInit.kaimingNormal(0, "fan_out", "relu"),
  *           ParamSelector.weight())
  *     .build().initialize(net);
  * }</pre>
+ * Ready-made rules ({@code TorchDefaults}, {@code AutoRules}, {@code TorchInitLoops}) are in
+ * {@code io.github.dl4jinit.presets}.
  *
  * <ul>
  *   <li>Later rules override earlier ones; a parameter no rule selects keeps its bits.</li>
@@ -104,30 +103,6 @@ public final class NetworkInitializer {
         return b;
     }
 
-    /**
-     * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawing from a
-     * {@link Nd4jSampler}, seeded from ND4J's generator (fast; follows DL4J's seed; PyTorch's
-     * distributions, not its bits). See {@link TorchDefaults} for the table of rules.
-     */
-    public static NetworkInitializer torchDefaults() {
-        return builder().rules(TorchDefaults.rules()).build();
-    }
-
-    /**
-     * PyTorch's {@code reset_parameters()} drawn from {@code new TorchGenerator(torchSeed)} in
-     * PyTorch's order: the same bits as {@code torch.manual_seed(torchSeed); Model()} for a model
-     * whose constructor builds its modules and does nothing else (no init loop of its own; for one
-     * that has one, continue the same generator: {@link Builder#generator}).
-     */
-    public static NetworkInitializer torchDefaults(long torchSeed) {
-        return builder().rules(TorchDefaults.rules()).torchSeed(torchSeed).build();
-    }
-
-    /** Each layer's scheme and gain from its own activation function: see {@link AutoRules}. */
-    public static NetworkInitializer auto() {
-        return builder().rules(AutoRules.rules()).build();
-    }
-
     /** The rules, earliest first. */
     public List<Rule> rules() {
         return rules;
@@ -140,16 +115,8 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(MultiLayerNetwork net) {
-        List<LayerParams> described = LayerTable.describe(net);
+        List<NetworkLayer> layers = inWalkOrder(NetworkWalker.layers(net), false);
         Layer[] ls = net.getLayers();
-        Map<String, LayerParams> byName = new LinkedHashMap<>();
-        for (LayerParams l : described) {
-            byName.put(l.name(), l);
-        }
-        List<LayerParams> layers = new ArrayList<>();
-        for (String name : walkOrder(byName.keySet())) {
-            layers.add(byName.get(name));
-        }
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
         if (resetUpdater) {
@@ -175,15 +142,7 @@ public final class NetworkInitializer {
      *                                  written and nothing is drawn then
      */
     public InitializationReport initialize(ComputationGraph graph) {
-        Map<String, LayerParams> byName = new LinkedHashMap<>();
-        for (LayerParams l : LayerTable.describe(graph)) {
-            byName.put(l.name(), l);
-        }
-        List<String> walk = walkOrder(byName.keySet());
-        List<LayerParams> layers = new ArrayList<>();
-        for (int i = 0; i < walk.size(); i++) {
-            layers.add(byName.get(walk.get(i)).atIndex(i));
-        }
+        List<NetworkLayer> layers = inWalkOrder(NetworkWalker.layers(graph), true);
         Plan plan = plan(layers);
         InitializationReport report = execute(plan);
         if (resetUpdater) {
@@ -196,20 +155,27 @@ public final class NetworkInitializer {
         return report;
     }
 
-    /** The layers in walk order: the given PyTorch order first, then the rest in the network's order. */
-    private List<String> walkOrder(Set<String> networkOrder) {
+    /**
+     * The layers in walk order: those of the given PyTorch order first, in its order, then the rest
+     * in the network's order. A graph's layers are then indexed by their position in this walk.
+     */
+    private List<NetworkLayer> inWalkOrder(List<NetworkLayer> network, boolean positionIsIndex) {
         if (order == null) {
-            return new ArrayList<>(networkOrder);
+            return network;
         }
+        Map<String, NetworkLayer> byName = new LinkedHashMap<>();
+        network.forEach(l -> byName.put(l.name(), l));
         for (String n : order.names()) {
-            if (!networkOrder.contains(n)) {
-                throw Args.invalid(order.argument(), n, "the name of one of the network's layers " + networkOrder);
+            if (!byName.containsKey(n)) {
+                throw Args.invalid(order.argument(), n, "the name of one of the network's layers " + byName.keySet());
             }
         }
-        List<String> walk = new ArrayList<>(order.names());
-        for (String n : networkOrder) {
-            if (!order.names().contains(n)) {
-                walk.add(n);
+        List<NetworkLayer> walk = new ArrayList<>();
+        order.names().forEach(n -> walk.add(byName.remove(n)));
+        walk.addAll(byName.values());
+        if (positionIsIndex) {
+            for (int i = 0; i < walk.size(); i++) {
+                walk.set(i, walk.get(i).atIndex(i));
             }
         }
         return walk;
@@ -217,11 +183,11 @@ public final class NetworkInitializer {
 
     /** One parameter to write. */
     private static final class Step {
-        final LayerParams layer;
-        final ParamSpec param;
+        final NetworkLayer layer;
+        final LayerParam param;
         final TorchWeightInit scheme;
 
-        Step(LayerParams layer, ParamSpec param, TorchWeightInit scheme) {
+        Step(NetworkLayer layer, LayerParam param, TorchWeightInit scheme) {
             this.layer = layer;
             this.param = param;
             this.scheme = scheme;
@@ -243,34 +209,21 @@ public final class NetworkInitializer {
     }
 
     /** Validates every rule and decides every parameter's scheme; writes nothing, draws nothing. */
-    private Plan plan(List<LayerParams> layers) {
+    private Plan plan(List<NetworkLayer> layers) {
         for (Rule r : rules) {
             validate(r, layers);
         }
         Plan plan = new Plan();
         Map<TorchWeightInit, RuntimeException> dryRuns = new HashMap<>();
-        boolean all = true;
-        for (LayerParams l : layers) {
-            List<Step> layerSteps = new ArrayList<>();
-            for (ParamSpec p : l.params()) {
-                TorchWeightInit scheme = schemeFor(l, p);
-                if (scheme == null) {
-                    all = false;
-                    continue;
-                }
-                try {
-                    p.check(scheme, dryRuns);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("Scheme " + scheme + " cannot initialize " + l + " parameter "
-                            + p + ": " + e.getMessage(), e);
-                }
-                layerSteps.add(new Step(l, p, scheme));
-            }
+        boolean wholeNetwork = true;
+        for (NetworkLayer l : layers) {
+            List<Step> layerSteps = steps(l, dryRuns);
+            wholeNetwork &= layerSteps.size() == l.params().size();
             if (l.frozen() && !includeFrozen) {
                 if (!l.params().isEmpty()) {
                     plan.skipped.add(new InitializationReport.Skipped(l, "frozen (use includeFrozen(true))"));
                 }
-                all &= l.params().isEmpty();
+                wholeNetwork &= l.params().isEmpty();
                 continue;
             }
             if (layerSteps.isEmpty() && l.noTwinReason() != null) {
@@ -283,12 +236,31 @@ public final class NetworkInitializer {
             }
             plan.steps.addAll(layerSteps);
         }
-        plan.wholeNetwork = all;
+        plan.wholeNetwork = wholeNetwork;
         return plan;
     }
 
+    /** A layer's parameters that a rule selects, each with its scheme, checked against its shape. */
+    private List<Step> steps(NetworkLayer l, Map<TorchWeightInit, RuntimeException> dryRuns) {
+        List<Step> steps = new ArrayList<>();
+        for (LayerParam p : l.params()) {
+            TorchWeightInit scheme = schemeFor(l, p);
+            if (scheme == null) {
+                continue;
+            }
+            try {
+                p.check(scheme, dryRuns);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Scheme " + scheme + " cannot initialize " + l + " parameter "
+                        + p + ": " + e.getMessage(), e);
+            }
+            steps.add(new Step(l, p, scheme));
+        }
+        return steps;
+    }
+
     /** The scheme of the latest rule that selects this parameter, or null. */
-    private TorchWeightInit schemeFor(LayerParams l, ParamSpec p) {
+    private TorchWeightInit schemeFor(NetworkLayer l, LayerParam p) {
         for (int i = rules.size() - 1; i >= 0; i--) {
             Rule r = rules.get(i);
             if (r.params().matches(p) && r.layers().matches(l)) {
@@ -301,14 +273,14 @@ public final class NetworkInitializer {
         return null;
     }
 
-    private void validate(Rule r, List<LayerParams> layers) {
+    private void validate(Rule r, List<NetworkLayer> layers) {
         r.layers().validate(layers);
         if (!r.strict()) {
             return;
         }
         boolean any = false;
         boolean anyParam = false;
-        for (LayerParams l : layers) {
+        for (NetworkLayer l : layers) {
             if (!r.layers().matches(l)) {
                 continue;
             }
@@ -328,7 +300,7 @@ public final class NetworkInitializer {
         }
         if (!any) {
             throw Args.invalid("layers", r.layers().toString(), "a selector matching at least one of the network's layers "
-                    + layers.stream().map(LayerParams::toString).collect(Collectors.toList()) + " (in " + r + ")");
+                    + layers.stream().map(NetworkLayer::toString).collect(Collectors.toList()) + " (in " + r + ")");
         }
         if (!anyParam && !r.params().optional()) {
             throw Args.invalid(r.params().argumentName(), r.params().toString(), "parameters that one of the selected layers has (in "
@@ -337,7 +309,7 @@ public final class NetworkInitializer {
     }
 
     /** A layer's parameters as a rule can name them: DL4J roles and PyTorch names. */
-    private static String describeParams(LayerParams l) {
+    private static String describeParams(NetworkLayer l) {
         Set<String> torchNames = new java.util.LinkedHashSet<>();
         l.params().forEach(p -> torchNames.addAll(p.torchAttributes()));
         return "roles " + l.roles() + ", PyTorch names " + torchNames;
@@ -358,28 +330,27 @@ public final class NetworkInitializer {
         }
         String source = generator != null ? "a shared TorchGenerator (seeded " + generator.seed() + ")"
                 : torchSeed != null ? "TorchGenerator(seed=" + torchSeed + ")"
-                : "Nd4jSampler (seeded from ND4J's generator)";
+                : "FastSampler (seeded from ND4J's generator)";
         return new InitializationReport(entries, plan.skipped, source, resetUpdater);
     }
 
-    /**
-     * Fast mode. Parameters of a million values or more are drawn one after the other by ND4J's native
-     * op (itself multi-threaded); smaller ones get a {@link SeededSampler} each, seeded in plan order from
-     * ND4J's generator, and are drawn at once on all cores. A ResNet has dozens of small tensors, each
-     * too small for its own fill to be worth splitting across threads. The values depend on ND4J's
-     * seed alone, never on the number of cores or on which thread drew them.
-     */
+    /** Fast mode: every parameter from ND4J-seeded samplers, small ones in parallel ({@link FastSampler#drawAll}). */
     private static void writeInParallel(List<Step> steps) {
-        List<Runnable> small = new ArrayList<>();
+        List<FastSampler.Draw> draws = new ArrayList<>();
         for (Step s : steps) {
-            if (Nd4jSampler.fillsInParallel(s.param.length())) {
-                SeededSampler sampler = SeededSampler.onCallingThread(Nd4j.getRandom().nextLong());
-                small.add(() -> s.param.write(s.scheme, sampler));
-            } else {
-                s.param.write(s.scheme, Nd4jSampler.get());
-            }
+            draws.add(new FastSampler.Draw() {
+                @Override
+                public long length() {
+                    return s.param.length();
+                }
+
+                @Override
+                public void fill(Sampler sampler) {
+                    s.param.write(s.scheme, sampler);
+                }
+            });
         }
-        small.parallelStream().forEach(Runnable::run);
+        FastSampler.get().drawAll(draws);
     }
 
     /** Builds a {@link NetworkInitializer}: rules in order (later ones win) and options. */
@@ -456,7 +427,7 @@ public final class NetworkInitializer {
             return this;
         }
 
-        /** Draws from a {@link Nd4jSampler}, seeded from ND4J's generator (the default). */
+        /** Draws from a {@link FastSampler}, seeded from ND4J's generator (the default). */
         public Builder nd4jRandom() {
             this.torchSeed = null;
             this.generator = null;
@@ -481,7 +452,7 @@ public final class NetworkInitializer {
         /**
          * Visits the layers in PyTorch's construction order: when each module's
          * {@code reset_parameters()} ran while the model was built. This is the order of the default
-         * draws ({@code torchDefaults}). Names are layer names (a graph's vertex names), each once;
+         * draws ({@code TorchDefaults}). Names are layer names (a graph's vertex names), each once;
          * every layer the initializer writes must be listed. Replaces {@link #registrationOrder}.
          *
          * @throws IllegalArgumentException for a null or repeated name (unknown names are refused by

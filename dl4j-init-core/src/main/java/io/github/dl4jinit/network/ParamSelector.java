@@ -25,7 +25,7 @@ import java.util.Set;
  * builder.rule(LayerSelector.isInstance(TorchModule.CONV2D), TorchInit.zeros(), ParamSelector.bias().ifPresent());
  * }</pre>
  *
- * <p>PyTorch's names follow the layer's twin ({@link ParamSpec#torchAttributes}): {@code weight} is a
+ * <p>PyTorch's names follow the layer's twin ({@link LayerParam#torchAttributes}): {@code weight} is a
  * depthwise convolution's kernel too (DL4J's role {@link ParamRole#DEPTHWISE_WEIGHT}), and both
  * kernels of a SeparableConvolution2D, which PyTorch builds as two {@code nn.Conv2d}; a
  * BatchNormalization's {@code weight} and {@code bias} are its gamma and beta. DL4J's one recurrent
@@ -97,7 +97,7 @@ public final class ParamSelector {
     }
 
     /** True if a rule with this selection gives its scheme to this parameter. */
-    public boolean matches(ParamSpec param) {
+    public boolean matches(LayerParam param) {
         if (roles != null) {
             return roles.contains(param.role());
         }
@@ -129,11 +129,11 @@ public final class ParamSelector {
      * Refuses a selection that names only part of one DL4J parameter (one of a recurrent layer's
      * two biases): it cannot be honoured without changing the other.
      */
-    void checkWhole(LayerParams layer) {
+    void checkWhole(NetworkLayer layer) {
         if (torchNames == null) {
             return;
         }
-        for (ParamSpec p : layer.params()) {
+        for (LayerParam p : layer.params()) {
             List<String> names = p.torchAttributes();
             boolean some = names.stream().anyMatch(torchNames::contains);
             if (some && !torchNames.containsAll(names)) {

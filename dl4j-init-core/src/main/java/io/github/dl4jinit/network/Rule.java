@@ -17,7 +17,7 @@ import java.util.Set;
  * against the network: its selector must select at least one layer, an explicit selector's layers
  * must each have a selected parameter, and any other selector must find one on at least one layer
  * ({@link ParamSelector#ifPresent()} lifts the parameter checks). Presets such as
- * {@code torchDefaults()} are {@link #lenient()}: a network without LSTMs simply has nothing for the
+ * {@code TorchDefaults.rules()} are {@link #lenient()}: a network without LSTMs simply has nothing for the
  * LSTM rule.
  */
 public final class Rule {

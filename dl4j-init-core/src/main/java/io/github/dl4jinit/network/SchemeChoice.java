@@ -13,14 +13,14 @@ public interface SchemeChoice {
      * The scheme for this parameter, or null if the rule does not apply to it (the next earlier rule
      * that applies decides, or the parameter is left alone).
      */
-    TorchWeightInit choose(LayerParams layer, ParamSpec param);
+    TorchWeightInit choose(NetworkLayer layer, LayerParam param);
 
     /** Always the same scheme. */
     static SchemeChoice of(TorchWeightInit scheme) {
         io.github.dl4jinit.internal.Args.notNull("scheme", scheme);
         return new SchemeChoice() {
             @Override
-            public TorchWeightInit choose(LayerParams layer, ParamSpec param) {
+            public TorchWeightInit choose(NetworkLayer layer, LayerParam param) {
                 return scheme;
             }
 

@@ -13,8 +13,6 @@ import io.github.dl4jinit.network.ParamSelector;
 import io.github.dl4jinit.network.Rule;
 import io.github.dl4jinit.network.TorchModule;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -25,7 +23,7 @@ import java.util.List;
  *
  * <pre>{@code
  * TorchGenerator g = new TorchGenerator(seed);                         // torch.manual_seed(seed)
- * NetworkInitializer.torchDefaults().toBuilder().generator(g)          // resnet18(): reset_parameters()
+ * TorchDefaults.initializer().toBuilder().generator(g)                // resnet18(): reset_parameters()
  *         .constructionOrder(construction).build().initialize(net);
  * NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionResNet())
  *         .registrationOrder(registration).build().initialize(net);  // ... then its own loop
@@ -53,7 +51,7 @@ public final class TorchInitLoops {
      * The final Linear keeps its default draws.
      */
     public static List<Rule> torchvisionResNet() {
-        return lenient(
+        return Rules.lenient(
                 Rule.of(conv2d(), new KaimingNormal(0, FanMode.FAN_OUT, Nonlinearity.RELU), ParamSelector.weight()),
                 Rule.of(batchNorm(), new Constant(1), ParamSelector.weight()),
                 Rule.of(batchNorm(), new Constant(0), ParamSelector.bias()));
@@ -110,7 +108,7 @@ public final class TorchInitLoops {
     public static List<Rule> huggingFace(double initializerRange) {
         Args.nonNegative("initializerRange", initializerRange);
         Normal normal = new Normal(0, initializerRange);
-        return lenient(
+        return Rules.lenient(
                 Rule.of(LayerSelector.isInstance(TorchModule.LINEAR), normal, ParamSelector.weight()),
                 Rule.of(LayerSelector.isInstance(TorchModule.LINEAR), new Constant(0), ParamSelector.bias().ifPresent()),
                 Rule.of(LayerSelector.isInstance(TorchModule.EMBEDDING), normal, ParamSelector.weight()));
@@ -119,7 +117,7 @@ public final class TorchInitLoops {
     /** The loop torchvision's MobileNet, VGG, EfficientNet... share, with their convolution scheme. */
     private static List<Rule> convBatchNormLinear(TorchWeightInit convWeight) {
         LayerSelector linear = LayerSelector.isInstance(TorchModule.LINEAR);
-        return lenient(
+        return Rules.lenient(
                 Rule.of(conv2d(), convWeight, ParamSelector.weight()),
                 Rule.of(conv2d(), new Constant(0), ParamSelector.bias().ifPresent()),
                 Rule.of(batchNorm(), new Constant(1), ParamSelector.weight()),
@@ -136,8 +134,4 @@ public final class TorchInitLoops {
         return LayerSelector.isInstance(TorchModule.BATCH_NORM);
     }
 
-    private static List<Rule> lenient(Rule... rules) {
-        return Collections.unmodifiableList(Arrays.stream(rules).map(Rule::lenient).collect(
-                java.util.stream.Collectors.toList()));
-    }
 }

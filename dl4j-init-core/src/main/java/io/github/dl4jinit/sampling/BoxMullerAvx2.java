@@ -46,112 +46,191 @@ final class BoxMullerAvx2 {
         }
     }
 
-    /** Lanes per batch of {@link #fillBlocks}: 32 blocks of 8 lanes, scratch that stays in L1. */
-    private static final int BATCH_BLOCKS = 32;
+    /**
+     * One output of {@link #fill16}: the value at lane j (cosine, {@code sine} false) or at lane j + 8
+     * (sine) of a block whose uniforms at j and j + 8 are {@code low} and {@code high}.
+     */
+    static float value(float low, float high, boolean sine, float mean, float std) {
+        float radius = (float) Math.sqrt(log(1.0f - low) * -2.0f);
+        long sc = sinCos(TWO_PI * high);
+        float trig = Float.intBitsToFloat(sine ? (int) (sc >>> 32) : (int) sc);
+        return Math.fma(radius * trig, std, mean);
+    }
+
+    /** Lanes per batch of {@link #fillBlocks}: 64 blocks of 8 lanes, scratch that stays in L1. */
+    private static final int BATCH_BLOCKS = 64;
     private static final int BATCH = BATCH_BLOCKS * 8;
     private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(SQRT_HALF);
-    private static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(Float.MIN_NORMAL);
+    /** 2^23: a float with these high bits and a small integer i in its mantissa is 2^23 + i exactly. */
+    private static final int TWO_POW_23_BITS = 0x4B000000;
+    private static final float TWO_POW_23 = 0x1.0p23f;
+    // the log polynomial's coefficients as constants (loads from an array inside a loop stop C2 from vectorizing it)
+    private static final float P0 = LOG_P[0];
+    private static final float P1 = LOG_P[1];
+    private static final float P2 = LOG_P[2];
+    private static final float P3 = LOG_P[3];
+    private static final float P4 = LOG_P[4];
+    private static final float P5 = LOG_P[5];
+    private static final float P6 = LOG_P[6];
+    private static final float P7 = LOG_P[7];
+    private static final float P8 = LOG_P[8];
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One batch's lanes, structure of arrays. */
+    private static final class Scratch {
+        final float[] low = new float[BATCH];
+        final float[] high = new float[BATCH];
+        final float[] x = new float[BATCH];
+        final float[] e = new float[BATCH];
+        final float[] theta = new float[BATCH];
+        final float[] radius = new float[BATCH];
+        final float[] cos = new float[BATCH];
+        final float[] sin = new float[BATCH];
+        final float[] cosPoly = new float[BATCH];
+        final float[] sinSign = new float[BATCH];
+        final float[] cosSign = new float[BATCH];
+        final int[] bits = new int[BATCH];
+        final int[] q = new int[BATCH];
+    }
 
     /**
-     * {@link #fill16} on blocks {@code [fromBlock, toBlock)}, for uniforms {@code d} in [0, 1) as
-     * {@code normal_} draws them. Up to 32 blocks (256 lanes) are computed stage by stage in
-     * structure-of-arrays loops, so the CPU overlaps the long dependency chains of many lanes, and
-     * without data-dependent branches: the two selects of the AVX2 kernel (mantissa below √½ in
-     * {@code log256_ps}, the polynomial mask of {@code sincos256_ps}) are bit masks, as
-     * {@code _mm256_and_ps} / {@code _mm256_andnot_ps} are there. Every floating-point operation and
-     * rounding is that of {@link #fill16}, in the same order: the bits are the same.
+     * {@link #fill16} on blocks {@code [fromBlock, toBlock)}, for uniforms {@code d} as {@code normal_}
+     * draws them (multiples of 2⁻²⁴ in [0, 1)). Up to 64 blocks (512 lanes) are computed stage by stage
+     * in structure-of-arrays loops: the lanes' two halves are copied out of the blocks, the
+     * floating-point stages are loops that C2 vectorizes, and the bit manipulations of the AVX2 kernel
+     * sit in short loops of their own. Nothing branches on data:
+     * <ul>
+     *   <li>{@code log256_ps}: exponent and mantissa are split with integer masks; the exponent goes back
+     *       to float as (2²³ + e + 128) − (2²³ + 128), exact; the test "mantissa below √½" is
+     *       min(1, max(0, (√½ − m)·2²⁴)), exact since both are multiples of 2⁻²⁴. Its
+     *       {@code max(x, FLT_MIN)} is left out: 1 − d ≥ 2⁻²⁴ for every uniform of the stream.</li>
+     *   <li>{@code sincos256_ps}: θ = 2π·u2 ≥ 0, so the input's sign is clear. The polynomial select
+     *       ({@code _mm256_and_ps}/{@code _mm256_andnot_ps} with the mask of q &amp; 2) is a product
+     *       with 1 or 0, and each sign flip a product with ±1, all computed from h = q/2 ∈ {0..4} by
+     *       exact arithmetic: the same bits, zeros' signs included, as the exhaustive test over all
+     *       2²⁴ inputs shows.</li>
+     * </ul>
+     * Every rounding is that of {@link #fill16}, in the same order.
      */
     static void fillBlocks(float[] d, int fromBlock, int toBlock, float mean, float std) {
-        float[] x = new float[BATCH];
-        float[] e = new float[BATCH];
-        float[] y = new float[BATCH];
-        float[] z = new float[BATCH];
-        float[] r = new float[BATCH];
-        int[] signSin = new int[BATCH];
-        int[] signCos = new int[BATCH];
-        int[] poly = new int[BATCH];
+        Scratch w = SCRATCH.get();
+        float[] low = w.low;
+        float[] high = w.high;
+        float[] x = w.x;
+        float[] e = w.e;
+        float[] theta = w.theta;
+        float[] radius = w.radius;
+        float[] cos = w.cos;
+        float[] sin = w.sin;
+        int[] bits = w.bits;
+        int[] q = w.q;
         for (int b0 = fromBlock; b0 < toBlock; b0 += BATCH_BLOCKS) {
-            int lanes = Math.min(BATCH_BLOCKS, toBlock - b0) * 8;
+            int blocks = Math.min(BATCH_BLOCKS, toBlock - b0);
+            int lanes = blocks * 8;
             int base = b0 * 16;
-            // log256_ps(1 - d[j]): exponent and mantissa, branch-free.
+            for (int b = 0; b < blocks; b++) {
+                System.arraycopy(d, base + 16 * b, low, 8 * b, 8);
+                System.arraycopy(d, base + 16 * b + 8, high, 8 * b, 8);
+            }
+            // log256_ps(1 - low): exponent and mantissa
             for (int k = 0; k < lanes; k++) {
-                float in = 1.0f - d[base + ((k >>> 3) << 4) + (k & 7)];
-                // max(in, FLT_MIN): in is positive (0 < in <= 1), where int order is float order.
-                int bits = Math.max(Float.floatToRawIntBits(in), MIN_NORMAL_BITS);
-                int mbits = (bits & ~0x7f800000) | 0x3f000000;
-                // -1 where the mantissa (in [0.5, 1)) is below sqrt(1/2), else 0
-                int below = (mbits - SQRT_HALF_BITS) >> 31;
-                // (e + 1) - 1 or (e + 1) of the kernel: small integers, exact in float either way
-                e[k] = (float) ((bits >>> 23) - 0x7f + 1 + below);
-                float xm = Float.intBitsToFloat(mbits);
-                float xk = (xm + -1.0f) + Float.intBitsToFloat(mbits & below);
-                x[k] = xk;
-                z[k] = xk * xk;
+                bits[k] = Float.floatToRawIntBits(1.0f - low[k]);
+            }
+            for (int k = 0; k < lanes; k++) {
+                int in = bits[k];
+                bits[k] = (in & ~0x7f800000) | 0x3f000000;
+                q[k] = TWO_POW_23_BITS | ((in >>> 23) - 0x7f + 1 + 128);
+            }
+            for (int k = 0; k < lanes; k++) {
+                x[k] = Float.intBitsToFloat(bits[k]);
+                e[k] = Float.intBitsToFloat(q[k]);
+            }
+            for (int k = 0; k < lanes; k++) {
+                float xm = x[k];
+                // 1 where the mantissa (in [0.5, 1)) is below sqrt(1/2), else 0: both are multiples of
+                // 2^-24, so their exact difference times 2^24 is a whole number
+                float below = Math.min(1.0f, Math.max(0.0f, (SQRT_HALF - xm) * 0x1.0p24f));
+                x[k] = (xm + -1.0f) + xm * below;
+                e[k] = (e[k] - (TWO_POW_23 + 128)) - below;
             }
             for (int k = 0; k < lanes; k++) {
                 float xk = x[k];
-                float yk = LOG_P[0];
-                yk = Math.fma(yk, xk, LOG_P[1]);
-                yk = Math.fma(yk, xk, LOG_P[2]);
-                yk = Math.fma(yk, xk, LOG_P[3]);
-                yk = Math.fma(yk, xk, LOG_P[4]);
-                yk = Math.fma(yk, xk, LOG_P[5]);
-                yk = Math.fma(yk, xk, LOG_P[6]);
-                yk = Math.fma(yk, xk, LOG_P[7]);
-                yk = Math.fma(yk, xk, LOG_P[8]);
-                y[k] = yk;
-            }
-            for (int k = 0; k < lanes; k++) {
-                float xk = x[k];
-                float zk = z[k];
                 float ek = e[k];
-                float eq1 = ek * LOG_Q1;
-                float yk = y[k] * xk;
-                yk = Math.fma(yk, zk, eq1);
+                float zk = xk * xk;
+                float yk = P0;
+                yk = Math.fma(yk, xk, P1);
+                yk = Math.fma(yk, xk, P2);
+                yk = Math.fma(yk, xk, P3);
+                yk = Math.fma(yk, xk, P4);
+                yk = Math.fma(yk, xk, P5);
+                yk = Math.fma(yk, xk, P6);
+                yk = Math.fma(yk, xk, P7);
+                yk = Math.fma(yk, xk, P8);
+                yk = yk * xk;
+                yk = Math.fma(yk, zk, ek * LOG_Q1);
                 yk = Math.fma(-zk, 0.5f, yk);
                 float lg = Math.fma(ek, LOG_Q2, xk + yk);
-                r[k] = (float) Math.sqrt(lg * -2.0f);
+                radius[k] = (float) Math.sqrt(lg * -2.0f);
             }
-            // sincos256_ps(2*pi*d[j+8]): range reduction
+            // sincos256_ps(2*pi*high): range reduction to the octant q in {0, 2, 4, 6, 8}
             for (int k = 0; k < lanes; k++) {
-                int inBits = Float.floatToRawIntBits(TWO_PI * d[base + ((k >>> 3) << 4) + (k & 7) + 8]);
-                float xk = Float.intBitsToFloat(inBits & 0x7fffffff);
-                int q = (int) (xk * FOUR_OVER_PI);
-                q = (q + 1) & ~1;
-                float yq = (float) q;
-                poly[k] = ((q & 2) >> 1) - 1; // -1 where (q & 2) == 0, else 0
-                signSin[k] = (inBits & 0x80000000) ^ ((q & 4) << 29);
-                signCos[k] = (~(q - 2) & 4) << 29;
+                float th = TWO_PI * high[k];
+                theta[k] = th;
+                x[k] = th * FOUR_OVER_PI;
+            }
+            for (int k = 0; k < lanes; k++) {
+                q[k] = TWO_POW_23_BITS | (((int) x[k] + 1) & ~1);
+            }
+            for (int k = 0; k < lanes; k++) {
+                x[k] = Float.intBitsToFloat(q[k]) - TWO_POW_23;
+            }
+            // the select and the signs, from h = q/2 in 0..4 (exact arithmetic on small whole numbers)
+            float[] cosPoly = w.cosPoly;
+            float[] sinSign = w.sinSign;
+            float[] cosSign = w.cosSign;
+            for (int k = 0; k < lanes; k++) {
+                float h = x[k] * 0.5f;
+                // 1 where q & 2 (h odd: the kernel takes the cosine polynomial for the sine), else 0
+                cosPoly[k] = Math.abs(Math.abs(Math.abs(h - 1.0f) - 2.0f) - 1.0f);
+                // -1 where q & 4 (h = 2, 3), else 1
+                sinSign[k] = Math.min(1.0f, Math.max(-1.0f, 2.0f * (Math.abs(h - 2.5f) - 1.0f)));
+                // -1 where ~(q - 2) & 4 (h = 1, 2), else 1
+                cosSign[k] = Math.min(1.0f, Math.max(-1.0f, 2.0f * (Math.abs(h - 1.5f) - 1.0f)));
+            }
+            // both polynomials
+            for (int k = 0; k < lanes; k++) {
+                float yq = x[k];
+                float xk = theta[k];
                 xk = Math.fma(yq, DP1, xk);
                 xk = Math.fma(yq, DP2, xk);
                 xk = Math.fma(yq, DP3, xk);
-                x[k] = xk;
-                z[k] = xk * xk;
-            }
-            // both polynomials, the branch-free select, and the final fma into d
-            for (int k = 0; k < lanes; k++) {
-                float zk = z[k];
-                float xk = x[k];
+                float zk = xk * xk;
                 float c = Math.fma(COS_C0, zk, COS_C1);
                 c = Math.fma(c, zk, COS_C2);
                 c = c * zk;
-                c = Math.fma(c, zk, -(zk * 0.5f));
-                c = c + 1.0f;
+                c = Math.fma(c, zk, zk * -0.5f);
+                cos[k] = c + 1.0f;
                 float sn = Math.fma(SIN_C0, zk, SIN_C1);
                 sn = Math.fma(sn, zk, SIN_C2);
                 sn = sn * zk;
-                sn = Math.fma(sn, xk, xk);
-                int pm = poly[k];
-                float ysin2 = Float.intBitsToFloat(Float.floatToRawIntBits(sn) & pm);
-                float ysin1 = Float.intBitsToFloat(Float.floatToRawIntBits(c) & ~pm);
+                sin[k] = Math.fma(sn, xk, xk);
+            }
+            // the select (a product with 1 or 0), the signs (with ±1) and the final fma
+            for (int k = 0; k < lanes; k++) {
+                float c = cos[k];
+                float sn = sin[k];
+                float p = cosPoly[k];
+                float ysin1 = c * p;
+                float ysin2 = sn * (1.0f - p);
                 sn = sn - ysin2;
                 c = c - ysin1;
-                float sin = Float.intBitsToFloat(Float.floatToRawIntBits(ysin1 + ysin2) ^ signSin[k]);
-                float cos = Float.intBitsToFloat(Float.floatToRawIntBits(c + sn) ^ signCos[k]);
-                int o = base + ((k >>> 3) << 4) + (k & 7);
-                float rk = r[k];
-                d[o] = Math.fma(rk * cos, std, mean);
-                d[o + 8] = Math.fma(rk * sin, std, mean);
+                float rk = radius[k];
+                cos[k] = Math.fma(rk * ((c + sn) * cosSign[k]), std, mean);
+                sin[k] = Math.fma(rk * ((ysin1 + ysin2) * sinSign[k]), std, mean);
+            }
+            for (int b = 0; b < blocks; b++) {
+                System.arraycopy(cos, 8 * b, d, base + 16 * b, 8);
+                System.arraycopy(sin, 8 * b, d, base + 16 * b + 8, 8);
             }
         }
     }

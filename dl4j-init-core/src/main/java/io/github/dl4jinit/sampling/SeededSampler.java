@@ -1,5 +1,6 @@
 package io.github.dl4jinit.sampling;
 
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  *
  * <p>Each call takes the next seed of a SplitMix64 sequence started at the given seed. Uniforms come
  * from {@code ParallelUniform} (24-bit floats, 53-bit doubles), normals from the Ziggurat sampler
- * {@code ZigguratNormal}, as in {@link Nd4jSampler}. Half-precision targets are drawn as floats and
+ * {@code ZigguratNormal}, as in {@link FastSampler}. Half-precision targets are drawn as floats and
  * rounded. The values are not PyTorch's: for those use {@link TorchGenerator}.
  */
 public final class SeededSampler implements Sampler {
@@ -47,7 +48,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public void uniform(INDArray target, double from, double to) {
-        DataType type = FastSamplers.checkUniform(target, from, to);
+        DataType type = SamplerArgs.fastUniform(target, from, to);
         int n = length(target);
         if (n == 0) {
             return;
@@ -69,7 +70,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public void normal(INDArray target, double mean, double std) {
-        DataType type = FastSamplers.checkNormal(target, mean, std);
+        DataType type = SamplerArgs.fastNormal(target, mean, std);
         int n = length(target);
         if (n == 0) {
             return;
@@ -79,7 +80,7 @@ public final class SeededSampler implements Sampler {
 
     @Override
     public int[] permutation(int n) {
-        return FastSamplers.shuffled(n, () -> new SplittableRandom(nextSeed())::nextInt);
+        return FisherYates.shuffled(n, () -> new SplittableRandom(nextSeed())::nextInt);
     }
 
     private static int length(INDArray target) {

@@ -1,14 +1,13 @@
 package io.github.dl4jinit.sampling;
 
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.internal.Args;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
 
 /**
  * PyTorch's CPU random number generator and its {@code uniform_}/{@code normal_} kernels, bit for bit.
@@ -27,25 +26,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       block redraws 16 uniforms for the last 16 elements.</li>
  *   <li>{@link #normal}, fewer than 16 elements or a strided view: the scalar double Box–Muller
  *       that caches its second value in the generator until {@link #manualSeed}.</li>
+ *   <li>{@link #normalAt}, {@link #uniformAt}: some values of a whole-tensor {@code normal_} or
+ *       {@code uniform_} ({@code trunc_normal_}'s redraws); the stream advances over the whole
+ *       tensor, the other values are skipped.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
  * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
  * from the caller's fork-join pool, else the common pool) while the uniforms are drawn; the result does
  * not depend on their number.
  *
+ * <p>The stream is {@link Mt19937}'s, the kernels {@link TorchKernels}' and, for a large float
+ * {@code normal_}, {@link NormalPipeline}'s; this class holds the generator's whole state (stream,
+ * cached normal, seed) and PyTorch's argument checks.
+ *
  * <p>Not thread-safe: use one generator per thread (two generators with the same seed give the same
  * bits on any thread).
  */
 public final class TorchGenerator implements Sampler {
-    private static final int N = 624;
-    private static final int M = 397;
-    private static final int PARALLEL_MIN_BLOCKS = 4096;
-    /** Blocks of 16 per chunk of the float normal pipeline: 64 Ki values, 256 KiB. */
-    private static final int CHUNK_BLOCKS = 4096;
-
-    private final int[] state = new int[N];
-    private int left;
-    private int next;
+    private final Mt19937 mt = new Mt19937();
     private boolean hasCachedNormal;
     private double cachedNormal;
     private long seed;
@@ -61,14 +59,7 @@ public final class TorchGenerator implements Sampler {
      */
     public void manualSeed(long seed) {
         this.seed = seed;
-        int x = (int) seed;
-        state[0] = x;
-        for (int j = 1; j < N; j++) {
-            x = 1812433253 * (x ^ (x >>> 30)) + j;
-            state[j] = x;
-        }
-        left = 1;
-        next = 0;
+        mt.seed(seed);
         hasCachedNormal = false;
     }
 
@@ -78,15 +69,15 @@ public final class TorchGenerator implements Sampler {
      * generators will produce the same values from here on.
      */
     public State getState() {
-        return new State(state.clone(), left, next, hasCachedNormal, cachedNormal, seed);
+        return new State(mt.state.clone(), mt.left, mt.next, hasCachedNormal, cachedNormal, seed);
     }
 
     /** Restores a snapshot taken by {@link #getState()}, as {@code torch.Generator.set_state()}. */
     public void setState(State s) {
         Args.notNull("state", s);
-        System.arraycopy(s.mt, 0, state, 0, N);
-        left = s.left;
-        next = s.next;
+        System.arraycopy(s.mt, 0, mt.state, 0, Mt19937.N);
+        mt.left = s.left;
+        mt.next = s.next;
         hasCachedNormal = s.hasCachedNormal;
         cachedNormal = s.cachedNormal;
         seed = s.seed;
@@ -99,48 +90,12 @@ public final class TorchGenerator implements Sampler {
 
     /** One tempered 32-bit output, as {@code CPUGeneratorImpl::random()} (unsigned, in an int). */
     public int random() {
-        if (--left == 0) {
-            twist();
-        }
-        int y = state[next++];
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        return y;
+        return mt.random();
     }
 
     /** {@code CPUGeneratorImpl::random64()}: the first output in the high word, the second in the low. */
     public long random64() {
-        long hi = random() & 0xffffffffL;
-        long lo = random() & 0xffffffffL;
-        return (hi << 32) | lo;
-    }
-
-    private void twist() {
-        int p = 0;
-        for (int j = N - M; j > 0; j--, p++) {
-            state[p] = state[p + M] ^ mix(state[p], state[p + 1]);
-        }
-        for (int j = M - 1; j > 0; j--, p++) {
-            state[p] = state[p + M - N] ^ mix(state[p], state[p + 1]);
-        }
-        state[p] = state[p + M - N] ^ mix(state[p], state[0]);
-        left = N;
-        next = 0;
-    }
-
-    private static int mix(int u, int v) {
-        int y = (u & 0x80000000) | (v & 0x7fffffff);
-        return (y >>> 1) ^ ((v & 1) != 0 ? 0x9908b0df : 0);
-    }
-
-    private float nextFloat24() {
-        return (random() & 0xFFFFFF) * 0x1.0p-24f;
-    }
-
-    private double nextDouble53() {
-        return (random64() & 0x1FFFFFFFFFFFFFL) * 0x1.0p-53;
+        return mt.random64();
     }
 
     // ------------------------------------------------------------------ uniform_
@@ -154,8 +109,8 @@ public final class TorchGenerator implements Sampler {
      */
     @Override
     public void uniform(INDArray target, double from, double to) {
-        DataType type = floatingType(target);
-        checkUniformBounds(type, from, to);
+        DataType type = SamplerArgs.floatingType(target);
+        SamplerArgs.torchUniform(type, from, to);
         int n = (int) target.length();
         if (n == 0) {
             return;
@@ -168,7 +123,7 @@ public final class TorchGenerator implements Sampler {
         } else {
             FloatBuffer direct = DenseViews.writableFloats(ordered);
             if (direct != null) {
-                fillUniform(direct, n, from, to);
+                mt.uniformFloats(direct, n, (float) from, (float) to);
                 return;
             }
             float[] out = new float[n];
@@ -177,82 +132,14 @@ public final class TorchGenerator implements Sampler {
         }
     }
 
-    /**
-     * {@link #fillUniform(float[], double, double)} straight into a buffer (no temporary array). The
-     * tempering loop is written out here as in {@link #drawFloat24} on purpose: going through a
-     * chunk filled by {@code drawFloat24} made 4096² uniform fills 29 % slower (75 vs 59 ms).
-     */
-    private void fillUniform(FloatBuffer out, int n, double from, double to) {
-        float f = (float) from;
-        float t = (float) to;
-        float span = t - f;
-        int i = 0;
-        while (i < n) {
-            // the outputs random() would return, taken a state block at a time
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, n - i);
-            int[] st = state;
-            int p = next;
-            for (int k = 0; k < take; k++) {
-                int y = st[p + k];
-                y ^= y >>> 11;
-                y ^= (y << 7) & 0x9d2c5680;
-                y ^= (y << 15) & 0xefc60000;
-                y ^= y >>> 18;
-                float v = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
-                out.put(i + k, v == t ? f : v);
-            }
-            next = p + take;
-            left -= take;
-            i += take;
-        }
-    }
-
     /** {@code uniform_} on a float buffer: the next {@code out.length} values of the stream. */
     public void fillUniform(float[] out, double from, double to) {
-        float f = (float) from;
-        float t = (float) to;
-        float span = t - f;
-        for (int i = 0; i < out.length; i++) {
-            float x = (random() & 0xFFFFFF) * 0x1.0p-24f;
-            float v = Math.fma(x, span, f);
-            out[i] = v == t ? f : v;
-        }
+        TorchKernels.uniform(mt, out, from, to);
     }
 
     /** {@code uniform_} on a double buffer: the next {@code out.length} values of the stream. */
     public void fillUniform(double[] out, double from, double to) {
-        double span = to - from;
-        for (int i = 0; i < out.length; i++) {
-            double v = Math.fma(nextDouble53(), span, from);
-            out[i] = v == to ? from : v;
-        }
-    }
-
-    private static void checkUniformBounds(DataType type, double from, double to) {
-        double max = type == DataType.DOUBLE ? Double.MAX_VALUE : Float.MAX_VALUE;
-        String typeName = type == DataType.DOUBLE ? "double" : "float";
-        if (!(Math.abs(from) <= max)) {
-            throw Args.invalid("from", from, "a finite " + typeName
-                    + " (PyTorch: from is out of bounds for " + typeName + ")");
-        }
-        if (!(Math.abs(to) <= max)) {
-            throw Args.invalid("to", to, "a finite " + typeName
-                    + " (PyTorch: to is out of bounds for " + typeName + ")");
-        }
-        if (from > to) {
-            throw Args.invalid("from", from, "from <= to = " + to
-                    + " (PyTorch: uniform_ expects to return a [from, to) range, but found from="
-                    + from + " > to=" + to + ")");
-        }
-        if (!(to - from <= max)) {
-            throw Args.invalid("to - from", to - from, "at most the " + typeName + " maximum " + max
-                    + " (PyTorch: uniform_ expects to-from <= std::numeric_limits<" + typeName
-                    + ">::max())");
-        }
+        TorchKernels.uniform(mt, out, from, to);
     }
 
     // ------------------------------------------------------------------ normal_
@@ -265,8 +152,8 @@ public final class TorchGenerator implements Sampler {
      */
     @Override
     public void normal(INDArray target, double mean, double std) {
-        DataType type = floatingType(target);
-        checkNormal(mean, std);
+        DataType type = SamplerArgs.floatingType(target);
+        SamplerArgs.torchNormal(mean, std);
         int n = (int) target.length();
         if (n == 0) {
             return;
@@ -286,7 +173,7 @@ public final class TorchGenerator implements Sampler {
         } else {
             FloatBuffer direct = batched ? DenseViews.writableFloats(ordered) : null;
             if (direct != null) {
-                fillNormalBlocks(n, (float) mean, (float) std, null, direct);
+                NormalPipeline.fill(mt, n, (float) mean, (float) std, null, direct);
                 return;
             }
             float[] out = new float[n];
@@ -302,8 +189,8 @@ public final class TorchGenerator implements Sampler {
     }
 
     /**
-     * {@code normal_} on a contiguous float tensor of {@code out.length} elements (at least 16:
-     * shorter ones take the scalar path of {@link #normal}).
+     * {@code normal_} on a contiguous float tensor of {@code out.length} elements (fewer than 16 take
+     * the scalar path, as in PyTorch).
      */
     public void fillNormal(float[] out, double mean, double std) {
         int n = out.length;
@@ -313,134 +200,7 @@ public final class TorchGenerator implements Sampler {
             }
             return;
         }
-        fillNormalBlocks(n, (float) mean, (float) std, out, null);
-    }
-
-    /**
-     * The float {@code normal_} of {@code n >= 16} elements, in place into {@code out} when it is
-     * given, else into {@code buf} (absolute indices from 0): {@code n} uniforms in order, each
-     * complete block of 16 transformed by {@link BoxMullerAvx2#fillBlocks}, then, if {@code n % 16
-     * != 0}, 16 more uniforms transformed into the last 16 elements (overwriting the end of the last
-     * block). The uniforms are drawn serially
-     * a chunk of {@link #CHUNK_BLOCKS} blocks at a time while other threads transform the chunks
-     * already drawn; as every chunk's values are fixed by the stream alone, the result does not
-     * depend on the number of threads or on their timing.
-     */
-    private void fillNormalBlocks(int n, float mean, float std, float[] out, FloatBuffer buf) {
-        int blocks = n / 16;
-        int chunks = (blocks + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
-        float[][] temps = out == null ? new float[chunks][] : null;
-        // helpers from the caller's fork-join pool if it runs in one, else from the common pool
-        boolean inPool = ForkJoinTask.inForkJoinPool();
-        ForkJoinPool pool = inPool ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
-        int helpers = blocks < PARALLEL_MIN_BLOCKS ? 0
-                : Math.min(chunks - 1, Math.min(pool.getParallelism() - (inPool ? 1 : 0),
-                        Runtime.getRuntime().availableProcessors() - 1));
-        NormalPipeline pipe = new NormalPipeline(chunks, blocks, mean, std, out, buf, temps);
-        CompletableFuture<?>[] workers = new CompletableFuture<?>[Math.max(helpers, 0)];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = CompletableFuture.runAsync(pipe::transformAll, pool);
-        }
-        for (int c = 0; c < chunks; c++) {
-            int from = c * CHUNK_BLOCKS * 16;
-            int to = Math.min(blocks, (c + 1) * CHUNK_BLOCKS) * 16;
-            if (out != null) {
-                drawFloat24(out, from, to);
-            } else {
-                float[] t = new float[to - from];
-                drawFloat24(t, 0, t.length);
-                temps[c] = t;
-            }
-            pipe.drawn = c + 1; // volatile write: publishes the chunk to the helpers
-        }
-        float[] tail = null;
-        if (n % 16 != 0) {
-            tail = new float[16];
-            // the uniforms of elements [16·blocks, n) are drawn and then overwritten, as in PyTorch
-            drawFloat24(tail, 0, n % 16);
-            drawFloat24(tail, 0, 16);
-            BoxMullerAvx2.fill16(tail, 0, mean, std);
-        }
-        pipe.transformAll();
-        for (CompletableFuture<?> w : workers) {
-            w.join();
-        }
-        if (tail != null) {
-            if (out != null) {
-                System.arraycopy(tail, 0, out, n - 16, 16);
-            } else {
-                ((FloatBuffer) buf.duplicate().position(n - 16)).put(tail);
-            }
-        }
-    }
-
-    /** Work shared by the threads of {@link #fillNormalBlocks}: chunks claimed in order. */
-    private static final class NormalPipeline {
-        private final int chunks;
-        private final int blocks;
-        private final float mean;
-        private final float std;
-        private final float[] out;
-        private final FloatBuffer buf;
-        private final float[][] temps;
-        private final AtomicInteger claimed = new AtomicInteger();
-        volatile int drawn;
-
-        NormalPipeline(int chunks, int blocks, float mean, float std, float[] out, FloatBuffer buf,
-                       float[][] temps) {
-            this.chunks = chunks;
-            this.blocks = blocks;
-            this.mean = mean;
-            this.std = std;
-            this.out = out;
-            this.buf = buf;
-            this.temps = temps;
-        }
-
-        /** Transforms chunks that nobody has claimed yet, waiting for each one to be drawn. */
-        void transformAll() {
-            for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
-                while (drawn <= c) {
-                    Thread.yield();
-                }
-                int fromBlock = c * CHUNK_BLOCKS;
-                int toBlock = Math.min(blocks, fromBlock + CHUNK_BLOCKS);
-                if (out != null) {
-                    BoxMullerAvx2.fillBlocks(out, fromBlock, toBlock, mean, std);
-                } else {
-                    float[] t = temps[c];
-                    temps[c] = null;
-                    BoxMullerAvx2.fillBlocks(t, 0, toBlock - fromBlock, mean, std);
-                    ((FloatBuffer) buf.duplicate().position(fromBlock * 16)).put(t);
-                }
-            }
-        }
-    }
-
-    /** The next {@code to - from} values of {@code (random() & 0xFFFFFF)·2^-24} into {@code a[from, to)}. */
-    private void drawFloat24(float[] a, int from, int to) {
-        int i = from;
-        while (i < to) {
-            // the outputs random() would return, taken a state block at a time
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, to - i);
-            int[] st = state;
-            int p = next;
-            for (int k = 0; k < take; k++) {
-                int y = st[p + k];
-                y ^= y >>> 11;
-                y ^= (y << 7) & 0x9d2c5680;
-                y ^= (y << 15) & 0xefc60000;
-                y ^= y >>> 18;
-                a[i + k] = (y & 0xFFFFFF) * 0x1.0p-24f;
-            }
-            next = p + take;
-            left -= take;
-            i += take;
-        }
+        NormalPipeline.fill(mt, n, (float) mean, (float) std, out, null);
     }
 
     /** {@code normal_} on a contiguous double tensor of {@code out.length} elements. */
@@ -452,29 +212,7 @@ public final class TorchGenerator implements Sampler {
             }
             return;
         }
-        for (int i = 0; i < n; i++) {
-            out[i] = nextDouble53();
-        }
-        for (int b = 0; b + 16 <= n; b += 16) {
-            fill16(out, b, mean, std);
-        }
-        if (n % 16 != 0) {
-            for (int i = n - 16; i < n; i++) {
-                out[i] = nextDouble53();
-            }
-            fill16(out, n - 16, mean, std);
-        }
-    }
-
-    private static void fill16(double[] d, int o, double mean, double std) {
-        for (int j = 0; j < 8; j++) {
-            double u1 = 1 - d[o + j];
-            double u2 = d[o + j + 8];
-            double radius = Math.sqrt(Math.log(u1) * -2.0);
-            double theta = (2.0 * Math.PI) * u2;
-            d[o + j] = Math.fma(radius * Math.cos(theta), std, mean);
-            d[o + j + 8] = Math.fma(radius * Math.sin(theta), std, mean);
-        }
+        TorchKernels.normalBlocks(mt, out, mean, std);
     }
 
     /** {@code at::normal_distribution<double>}: Box–Muller with the sine value cached in the generator. */
@@ -484,8 +222,8 @@ public final class TorchGenerator implements Sampler {
             value = cachedNormal;
             hasCachedNormal = false;
         } else {
-            double u1 = nextDouble53();
-            double u2 = nextDouble53();
+            double u1 = mt.nextDouble53();
+            double u2 = mt.nextDouble53();
             double r = Math.sqrt(-2.0 * Math.log1p(-u2));
             double theta = 2.0 * Math.PI * u1;
             cachedNormal = r * Math.sin(theta);
@@ -495,12 +233,59 @@ public final class TorchGenerator implements Sampler {
         return Math.fma(value, std, mean);
     }
 
-    private static void checkNormal(double mean, double std) {
-        if (!(std >= 0)) {
-            throw Args.invalid("std", std, "std >= 0.0 (PyTorch: normal expects std >= 0.0, but found std "
-                    + std + ")");
+    // ------------------------------------------------------------------ trunc_normal_'s redraws
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The stream advances exactly as {@link #normal} on a dense tensor of {@code like.length()}
+     * elements. For float and double tensors of 16 or more elements, the outputs that feed none of
+     * the requested values are skipped (the state still twists, but they are neither tempered nor
+     * transformed): a redraw of a few positions costs a fraction of a whole fill.
+     */
+    @Override
+    public double[] normalAt(INDArray like, int[] positions, double mean, double std) {
+        DataType type = SamplerArgs.floatingType(like);
+        SamplerArgs.torchNormal(mean, std);
+        long n = like.length();
+        if (n < 16 || !TorchKernels.skips(type, n + 16)) {
+            return pickFromFull(like, positions, true, mean, std);
         }
-        Args.finite("mean", mean);
+        return TorchKernels.normalAt(mt, type, (int) n, positions, mean, std);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The stream advances exactly as {@link #uniform} on a tensor of {@code like.length()}
+     * elements; for float and double tensors the outputs that feed none of the requested values are
+     * skipped, as in {@link #normalAt}.
+     */
+    @Override
+    public double[] uniformAt(INDArray like, int[] positions, double from, double to) {
+        DataType type = SamplerArgs.floatingType(like);
+        SamplerArgs.torchUniform(type, from, to);
+        long n = like.length();
+        if (!TorchKernels.skips(type, n)) {
+            return pickFromFull(like, positions, false, from, to);
+        }
+        return TorchKernels.uniformAt(mt, type, (int) n, positions, from, to);
+    }
+
+    /** The exact redraw without skipping: a whole fresh tensor, of which the positions are kept. */
+    private double[] pickFromFull(INDArray like, int[] positions, boolean normal, double p1, double p2) {
+        INDArray fresh = Nd4j.create(like.dataType(), like.length());
+        if (normal) {
+            normal(fresh, p1, p2);
+        } else {
+            uniform(fresh, p1, p2);
+        }
+        double[] all = DenseViews.readDoubles(fresh);
+        double[] out = new double[positions.length];
+        for (int k = 0; k < positions.length; k++) {
+            out[k] = all[positions[k]];
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ randperm
@@ -519,21 +304,12 @@ public final class TorchGenerator implements Sampler {
             r[i] = i;
         }
         for (int i = 0; i < n - 1; i++) {
-            long z = (random() & 0xffffffffL) % (n - i);
+            long z = (mt.random() & 0xffffffffL) % (n - i);
             int tmp = r[i];
             r[i] = r[(int) z + i];
             r[(int) z + i] = tmp;
         }
         return r;
-    }
-
-    static DataType floatingType(INDArray target) {
-        Args.notNull("target", target);
-        DataType type = target.dataType();
-        if (!type.isFPType()) {
-            throw Args.invalid("target.dataType", type, "a floating-point array (FLOAT, DOUBLE, HALF, BFLOAT16)");
-        }
-        return type;
     }
 
     /** An immutable snapshot of a {@link TorchGenerator} ({@link #getState()}). */
@@ -562,12 +338,12 @@ public final class TorchGenerator implements Sampler {
             State s = (State) o;
             return left == s.left && next == s.next && hasCachedNormal == s.hasCachedNormal
                     && (!hasCachedNormal || Double.doubleToRawLongBits(cachedNormal) == Double.doubleToRawLongBits(s.cachedNormal))
-                    && seed == s.seed && java.util.Arrays.equals(mt, s.mt);
+                    && seed == s.seed && Arrays.equals(mt, s.mt);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(mt) * 31 + left * 7 + next;
+            return Arrays.hashCode(mt) * 31 + left * 7 + next;
         }
 
         @Override

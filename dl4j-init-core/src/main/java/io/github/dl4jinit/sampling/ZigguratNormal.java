@@ -1,12 +1,13 @@
 package io.github.dl4jinit.sampling;
 
+import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Fast standard normals for {@link Nd4jSampler}: the Ziggurat method of Marsaglia &amp; Tsang (2000),
+ * Fast standard normals for {@link FastSampler}: the Ziggurat method of Marsaglia &amp; Tsang (2000),
  * "The Ziggurat Method for Generating Random Variables" (128 strips), driven by
  * {@link SplittableRandom}.
  *

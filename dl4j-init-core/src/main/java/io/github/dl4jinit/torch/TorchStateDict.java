@@ -1,9 +1,9 @@
 package io.github.dl4jinit.torch;
 
 import io.github.dl4jinit.internal.Args;
-import io.github.dl4jinit.network.LayerParams;
-import io.github.dl4jinit.network.LayerTable;
-import io.github.dl4jinit.network.ParamSpec;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.NetworkWalker;
+import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.network.TorchModule;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * PyTorch ones, rename the keys: {@link #replacePrefix}, {@link #renameKeys}.
  *
  * <p>Which DL4J parameter is which PyTorch tensor, and in which layout, is
- * {@link LayerTable}'s knowledge: a Dense {@code W} is {@code Linear.weight} transposed, LSTM gates
+ * {@link io.github.dl4jinit.network.LayerTable}'s knowledge: a Dense {@code W} is {@code Linear.weight} transposed, LSTM gates
  * are reordered and DL4J's one bias is {@code bias_ih + bias_hh}, BatchNormalization's
  * {@code log10stdev} is {@code log10(√running_var)}. What survives a round trip:
  * <ul>
@@ -108,18 +108,18 @@ public final class TorchStateDict {
      * @throws IllegalArgumentException before {@code net.init()}, or if two layers share a name
      */
     public static TorchStateDict of(MultiLayerNetwork net) {
-        return of(LayerTable.describe(net), "MultiLayerNetwork");
+        return of(NetworkWalker.layers(net), "MultiLayerNetwork");
     }
 
     /** The graph's state_dict; see {@link #of(MultiLayerNetwork)}. Keys use the vertex names. */
     public static TorchStateDict of(ComputationGraph graph) {
-        return of(LayerTable.describe(graph), "ComputationGraph");
+        return of(NetworkWalker.layers(graph), "ComputationGraph");
     }
 
-    private static TorchStateDict of(List<LayerParams> layers, String source) {
+    private static TorchStateDict of(List<NetworkLayer> layers, String source) {
         Map<String, TorchTensor> out = new LinkedHashMap<>();
-        for (LayerParams layer : layers) {
-            for (ParamSpec p : layer.params()) {
+        for (NetworkLayer layer : layers) {
+            for (LayerParam p : layer.params()) {
                 if (!p.inStateDict()) {
                     continue;
                 }
@@ -303,7 +303,7 @@ public final class TorchStateDict {
      * either way.
      */
     public LoadReport loadInto(MultiLayerNetwork net, boolean strict) {
-        return load(LayerTable.describe(net), "MultiLayerNetwork", strict);
+        return load(NetworkWalker.layers(net), "MultiLayerNetwork", strict);
     }
 
     /** {@link #loadInto(MultiLayerNetwork)} for a graph: keys use the vertex names. */
@@ -313,28 +313,28 @@ public final class TorchStateDict {
 
     /** {@link #loadInto(MultiLayerNetwork, boolean)} for a graph. */
     public LoadReport loadInto(ComputationGraph graph, boolean strict) {
-        return load(LayerTable.describe(graph), "ComputationGraph", strict);
+        return load(NetworkWalker.layers(graph), "ComputationGraph", strict);
     }
 
     /** A parameter and the tensors it receives, checked and waiting to be written. */
     private static final class Planned {
-        final ParamSpec spec;
+        final LayerParam spec;
         final List<TorchTensor> tensors;
 
-        Planned(ParamSpec spec, List<TorchTensor> tensors) {
+        Planned(LayerParam spec, List<TorchTensor> tensors) {
             this.spec = spec;
             this.tensors = tensors;
         }
     }
 
-    private LoadReport load(List<LayerParams> layers, String target, boolean strict) {
+    private LoadReport load(List<NetworkLayer> layers, String target, boolean strict) {
         List<LoadReport.Row> rows = new ArrayList<>();
         List<Planned> plan = new ArrayList<>();
         Map<String, String> claimed = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (LayerParams layer : layers) {
-            for (ParamSpec p : layer.params()) {
+        for (NetworkLayer layer : layers) {
+            for (LayerParam p : layer.params()) {
                 if (!p.inStateDict()) {
                     String why = p.torchKeys().isEmpty() ? "no PyTorch twin (" + p.torchName() + ")"
                             : "part of PyTorch's " + p.torchName() + ", which a state_dict holds as one tensor";

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.diagnostics;
 
+import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.TorchInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,7 +20,7 @@ class LsuvTest {
     private static List<Double> variances(ModelAdapter model, INDArray[] x) {
         List<Double> out = new ArrayList<>();
         for (ModelAdapter.LayerRef ref : model.layers()) {
-            if (Lsuv.eligible(ref)) {
+            if (Lsuv.weight(ref) != null) {
                 out.add(Lsuv.preActivationVariance(model, ref, x));
             }
         }
@@ -52,7 +53,7 @@ class LsuvTest {
         ComputationGraph g = Nets.graph();
         INDArray b = g.getLayer("b").getParam("W").dup();
         INDArray x = Nets.features(128, 32, 13);
-        LsuvResult result = Lsuv.builder().layers(name -> !name.equals("b")).build().initialize(g, x);
+        LsuvResult result = Lsuv.builder().layers(LayerSelector.named("a", "out")).build().initialize(g, x);
         assertThat(result.entries()).extracting(LsuvResult.Entry::layer).containsExactly("a", "out");
         assertThat(result.allConverged()).isTrue();
         assertThat(g.getLayer("b").getParam("W")).isEqualTo(b);
@@ -66,7 +67,7 @@ class LsuvTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-empty");
         assertThatThrownBy(() -> Lsuv.defaults().initialize(net, Nets.features(4, 7, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[4, 7]");
-        assertThatThrownBy(() -> Lsuv.builder().layers(n -> false).build().initialize(net, Nets.features(4, 32, 1)))
+        assertThatThrownBy(() -> Lsuv.builder().layers(LayerSelector.where(l -> false, "no layer")).build().initialize(net, Nets.features(4, 32, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layers");
         assertThatThrownBy(() -> Lsuv.builder().tolerance(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tolerance");

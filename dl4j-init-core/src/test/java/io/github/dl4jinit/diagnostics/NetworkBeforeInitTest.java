@@ -25,8 +25,8 @@ class NetworkBeforeInitTest {
     void multiLayerNetwork() {
         MultiLayerNetwork net = new MultiLayerNetwork(Nets.bnPatternConf());
         INDArray x = Nets.features(16, 32, 1);
-        refused(() -> InitReport.of(net, x, null), "net");
-        refused(() -> InitReport.of(net, x, Nets.labels(16, 1)), "net");
+        refused(() -> InitDiagnostics.of(net, x, null), "net");
+        refused(() -> InitDiagnostics.of(net, x, Nets.labels(16, 1)), "net");
         refused(() -> Lsuv.defaults().initialize(net, x), "net");
         assertThat(net.getLayers()).as("layers of a network nobody initialized").isNull();
     }
@@ -35,7 +35,7 @@ class NetworkBeforeInitTest {
     void computationGraph() {
         ComputationGraph g = new ComputationGraph(Nets.sharedOutputGraphConf());
         INDArray[] x = {Nets.features(16, 32, 2)};
-        refused(() -> InitReport.of(g, x, null), "graph");
+        refused(() -> InitDiagnostics.of(g, x, null), "graph");
         refused(() -> Lsuv.defaults().initialize(g, x), "graph");
         assertThat(g.getVertices()).as("vertices of a graph nobody initialized").isNull();
     }

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.diagnostics;
 
+import io.github.dl4jinit.network.LayerSelector;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -78,7 +79,7 @@ class SeparateActivationLayersTest {
         MultiLayerNetwork net = Nets.bnPattern();
         INDArray x = Nets.features(256, 32, 21);
         Map<String, INDArray> expected = expected(net, x);
-        InitReport report = InitReport.of(net, x, Nets.labels(256, 21));
+        InitDiagnostics report = InitDiagnostics.of(net, x, Nets.labels(256, 21));
 
         assertThat(report.layers()).extracting(LayerStats::name).containsExactlyElementsOf(expected.keySet());
         for (LayerStats s : report.layers()) {
@@ -97,7 +98,7 @@ class SeparateActivationLayersTest {
         MultiLayerNetwork net = Nets.bnPattern();
         INDArray x = Nets.features(256, 32, 22);
         Map<String, INDArray> expected = expected(net, x);
-        InitReport report = InitReport.of(net, x, null);
+        InitDiagnostics report = InitDiagnostics.of(net, x, null);
         Map<String, LayerStats> byName = new LinkedHashMap<>();
         report.layers().forEach(s -> byName.put(s.name(), s));
 
@@ -122,7 +123,7 @@ class SeparateActivationLayersTest {
         // Every pre-activation of fc1 far below zero: BatchNorm (running statistics 0 and 1 at
         // initialization) keeps them negative, and the ReLU after it outputs only zeros.
         net.getLayer("fc1").getParam("b").assign(-100);
-        InitReport report = InitReport.of(net, Nets.features(128, 32, 23), null);
+        InitDiagnostics report = InitDiagnostics.of(net, Nets.features(128, 32, 23), null);
         assertThat(report.layers().get(2).zeroFraction()).isEqualTo(1.0);
         assertThat(report.flags()).anyMatch(f -> f.startsWith("dead") && f.contains("relu1"));
         assertThat(report.flags()).noneMatch(f -> f.startsWith("saturated"));
@@ -132,8 +133,8 @@ class SeparateActivationLayersTest {
     void layersWithoutParametersOrMeasurementsPrintDashesNotNaN() {
         MultiLayerNetwork net = Nets.bnPattern();
         INDArray x = Nets.features(64, 32, 24);
-        String withLabels = InitReport.of(net, x, Nets.labels(64, 24)).toString();
-        String withoutLabels = InitReport.of(net, x, null).toString();
+        String withLabels = InitDiagnostics.of(net, x, Nets.labels(64, 24)).toString();
+        String withoutLabels = InitDiagnostics.of(net, x, null).toString();
         assertThat(withLabels).doesNotContain("NaN");
         assertThat(withoutLabels).doesNotContain("NaN");
         String reluRow = withLabels.lines().filter(l -> l.startsWith("relu1")).findFirst().orElseThrow();
@@ -150,7 +151,7 @@ class SeparateActivationLayersTest {
         INDArray r = relu(z);
         INDArray merged = org.nd4j.linalg.factory.Nd4j.hstack(z, r);
         INDArray out = Transforms.softmax(dense(merged, g.getLayer("out")), true);
-        InitReport report = InitReport.of(g, new INDArray[]{x}, new INDArray[]{Nets.labels(128, 25)});
+        InitDiagnostics report = InitDiagnostics.of(g, new INDArray[]{x}, new INDArray[]{Nets.labels(128, 25)});
         assertThat(report.layers()).extracting(LayerStats::name).containsExactly("fc", "relu", "out");
         assertMeasuredOn(report.layers().get(0), z);
         assertMeasuredOn(report.layers().get(1), r);
@@ -162,7 +163,7 @@ class SeparateActivationLayersTest {
     void lsuvScalesTheDenseOutputNotTheReluAfterIt() {
         MultiLayerNetwork net = Nets.bnPattern();
         INDArray x = Nets.features(256, 32, 26);
-        LsuvResult result = Lsuv.builder().layers(n -> n.startsWith("fc")).build().initialize(net, x);
+        LsuvResult result = Lsuv.builder().layers(LayerSelector.named("fc1", "fc2")).build().initialize(net, x);
         assertThat(result.entries()).extracting(LsuvResult.Entry::layer).containsExactly("fc1", "fc2");
         assertThat(result.allConverged()).isTrue();
         Map<String, INDArray> after = expected(net, x);

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.init;
 
 import io.github.dl4jinit.TorchInit;
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -218,7 +218,7 @@ class BadInputTest {
         long[] shape = w.shape();
         TorchLayout layout = conv ? TorchLayout.conv(shape) : TorchLayout.dense(shape[0], shape[1]);
         // The network path (explicit layout), both samplers.
-        fails(() -> scheme.fill(w, layout, Nd4jSampler.get()), fragments);
+        fails(() -> scheme.fill(w, layout, FastSampler.get()), fragments);
         fails(() -> scheme.fill(w, layout, new TorchGenerator(7)), fragments);
         // The configuration path, handed the live view exactly as DL4J hands it.
         double fanIn = conv ? 18 : 12;
@@ -311,7 +311,7 @@ class BadInputTest {
             INDArray t = Nd4j.create(DataType.FLOAT, shape);
             TorchGenerator g = new TorchGenerator(11);
             assertThatCode(() -> scheme.apply(t, g)).as(java.util.Arrays.toString(shape)).doesNotThrowAnyException();
-            assertThatCode(() -> scheme.apply(t, Nd4jSampler.get())).doesNotThrowAnyException();
+            assertThatCode(() -> scheme.apply(t, FastSampler.get())).doesNotThrowAnyException();
             assertThat(t.length()).isZero();
             // Nothing was drawn from the generator.
             assertThat(g.getState()).isEqualTo(new TorchGenerator(11).getState());
@@ -337,7 +337,7 @@ class BadInputTest {
         INDArray t = Nd4j.create(DataType.FLOAT, shape);
         TorchGenerator g = new TorchGenerator(12);
         fails(() -> scheme.apply(t, g), "'tensor.shape'", java.util.Arrays.toString(shape), expected);
-        fails(() -> scheme.apply(t, Nd4jSampler.get()), "'tensor.shape'", expected);
+        fails(() -> scheme.apply(t, FastSampler.get()), "'tensor.shape'", expected);
         assertThat(g.getState()).isEqualTo(new TorchGenerator(12).getState());
     }
 }

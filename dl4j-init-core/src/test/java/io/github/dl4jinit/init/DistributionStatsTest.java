@@ -1,6 +1,6 @@
 package io.github.dl4jinit.init;
 
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.SeededSampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
@@ -185,7 +185,7 @@ class DistributionStatsTest {
     enum Source {
         ND4J(() -> {
             Nd4j.getRandom().setSeed(SEED);
-            return Nd4jSampler.get();
+            return FastSampler.get();
         }),
         TORCH(() -> new TorchGenerator(SEED)),
         SEEDED(() -> SeededSampler.allCores(SEED)),

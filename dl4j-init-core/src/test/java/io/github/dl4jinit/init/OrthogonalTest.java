@@ -1,6 +1,6 @@
 package io.github.dl4jinit.init;
 
-import io.github.dl4jinit.sampling.Nd4jSampler;
+import io.github.dl4jinit.sampling.FastSampler;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -35,7 +35,8 @@ class OrthogonalTest {
     private static final double TOL = 1e-5;
 
     static Stream<Arguments> shapes() {
-        long[][] shapes = {{64, 64}, {100, 30}, {30, 100}, {1, 7}, {7, 1}, {16, 3, 3, 3}, {64, 2, 3, 3}, {8, 4, 5}, {6, 2, 2, 2, 2}};
+        long[][] shapes = {{64, 64}, {100, 30}, {30, 100}, {1, 7}, {7, 1}, {16, 3, 3, 3}, {64, 2, 3, 3}, {8, 4, 5},
+            {6, 2, 2, 2, 2}, {300, 100}, {100, 300}, {256, 256}, {64, 32, 3, 3}, {128, 16, 2, 2}};
         List<Arguments> all = new ArrayList<>();
         for (long[] s : shapes) {
             for (boolean torch : new boolean[]{false, true}) {
@@ -72,13 +73,34 @@ class OrthogonalTest {
             sampler = new TorchGenerator(123);
         } else {
             Nd4j.getRandom().setSeed(123);
-            sampler = Nd4jSampler.get();
+            sampler = FastSampler.get();
         }
         INDArray w = Nd4j.create(DataType.FLOAT, shape, 'c');
         new Orthogonal(gain).apply(w, sampler);
         // Float rounding of entries ≤ 1 gives Gram errors of order √cols·6e-8 ≪ 1e-5.
         assertThat(deviation(w, gain) / (gain * gain)).isLessThan(TOL);
         assertThat(w.amaxNumber().doubleValue()).isPositive();
+    }
+
+    /** Double tensors factor in double: orthonormal to rounding of doubles. */
+    @ParameterizedTest(name = "{0} torch={1} gain={2}")
+    @MethodSource("shapes")
+    void orthonormalInDouble(long[] shape, boolean torch, double gain) {
+        Sampler sampler = torch ? new TorchGenerator(321) : FastSampler.get();
+        Nd4j.getRandom().setSeed(321);
+        INDArray w = Nd4j.create(DataType.DOUBLE, shape, 'c');
+        new Orthogonal(gain).apply(w, sampler);
+        assertThat(deviation(w, gain) / (gain * gain)).isLessThan(1e-12);
+    }
+
+    /** Half precision goes through a float QR and is rounded: orthonormal to half's rounding (2^-11). */
+    @ParameterizedTest
+    @ValueSource(strings = {"HALF", "BFLOAT16"})
+    void orthonormalInHalfPrecision(String type) {
+        INDArray w = Nd4j.create(DataType.valueOf(type), new long[]{40, 24}, 'c');
+        new Orthogonal().apply(w, new TorchGenerator(5));
+        double unit = type.equals("HALF") ? 0x1p-11 : 0x1p-8;
+        assertThat(deviation(w, 1)).isLessThan(40 * unit);
     }
 
     @ParameterizedTest

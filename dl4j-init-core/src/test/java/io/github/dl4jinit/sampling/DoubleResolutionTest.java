@@ -39,17 +39,17 @@ class DoubleResolutionTest {
         assertThat(onFloatGrid(v)).as("values on the float grid, of %d", v.length).isLessThanOrEqualTo(2);
     }
 
-    /** Below and above the size from which Nd4jSampler hands floats to ND4J's native op. */
+    /** Below and above the size from which FastSampler hands floats to ND4J's native op. */
     @ParameterizedTest(name = "{0} values")
     @ValueSource(ints = {1000, 2_000_000})
     void nd4jSamplerDrawsDoublesWith53Bits(int n) {
         Nd4j.getRandom().setSeed(5);
         INDArray t = Nd4j.create(DataType.DOUBLE, n);
-        Nd4jSampler.get().uniform(t, 0, 1);
+        FastSampler.get().uniform(t, 0, 1);
         assertDoubleUniform(t.toDoubleVector());
         // A strided DOUBLE view too (every other element of a matrix column).
         INDArray m = Nd4j.create(DataType.DOUBLE, new long[]{2, 500}, 'f');
-        Nd4jSampler.get().uniform(m.getRow(0), 0, 1);
+        FastSampler.get().uniform(m.getRow(0), 0, 1);
         assertDoubleUniform(m.getRow(0).toDoubleVector());
         assertThat(m.getRow(1).toDoubleVector()).containsOnly(0.0);
     }

@@ -1,6 +1,6 @@
 package io.github.dl4jinit.examples;
 
-import io.github.dl4jinit.diagnostics.InitReport;
+import io.github.dl4jinit.diagnostics.InitDiagnostics;
 import io.github.dl4jinit.diagnostics.LayerStats;
 import io.github.dl4jinit.examples.data.DataSource;
 import io.github.dl4jinit.examples.data.MnistData;
@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code diagnose}: what initialization does to a deep network before any training. For a deep MLP
- * with tanh and with ReLU, under several schemes, one {@link InitReport} each on a batch of real
+ * with tanh and with ReLU, under several schemes, one {@link InitDiagnostics} each on a batch of real
  * images: activation std and gradient norm per layer, with vanishing/exploding/dead/saturated flags.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
@@ -77,10 +77,10 @@ public final class Diagnose implements Callable<Integer> {
         Files.createDirectories(out);
         for (Activation act : new Activation[]{Activation.TANH, Activation.RELU}) {
             String a = act.name().toLowerCase(Locale.ROOT);
-            Map<String, InitReport> reports = new LinkedHashMap<>();
+            Map<String, InitDiagnostics> reports = new LinkedHashMap<>();
             for (Scheme s : schemes) {
                 MultiLayerNetwork net = Models.deepMlp(s, act, depth, width, seed, x);
-                InitReport r = InitReport.of(net, x, y);
+                InitDiagnostics r = InitDiagnostics.of(net, x, y);
                 reports.put(s.label(), r);
                 String verdict = r.flags().isEmpty() ? "healthy" : String.join("; ", r.flags());
                 stdout.printf(Locale.ROOT, "%-5s %-36s %s%n", a, s.label(), verdict);
@@ -97,7 +97,7 @@ public final class Diagnose implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, double[]> series(Map<String, InitReport> reports, boolean std) {
+    private static Map<String, double[]> series(Map<String, InitDiagnostics> reports, boolean std) {
         Map<String, double[]> out = new LinkedHashMap<>();
         reports.forEach((name, r) -> {
             List<LayerStats> layers = r.layers();

@@ -5,7 +5,8 @@ import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.init.Distribution;
 import io.github.dl4jinit.init.FanMode;
 import io.github.dl4jinit.init.VarianceScaling;
-import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.presets.AutoRules;
+import io.github.dl4jinit.presets.TorchDefaults;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +39,7 @@ public enum Scheme {
     KAIMING("kaiming", "Kaiming normal (fan_in, relu)", () -> TorchInit.kaimingNormal(0, "fan_in", "relu"), PostInitPass.NONE,
             Double.NaN),
     XAVIER("xavier", "Xavier uniform", TorchInit::xavierUniform, PostInitPass.NONE, Double.NaN),
-    /** {@code NetworkInitializer.auto()}: each layer's scheme and gain from its own activation. */
+    /** {@code AutoRules.initializer()}: each layer's scheme and gain from its own activation. */
     AUTO("auto", "auto (per-layer activation)", TorchInit::torchDefault, PostInitPass.AUTO, Double.NaN),
     /** {@code Lsuv}: orthonormal weights rescaled layer by layer to unit pre-activation variance on a batch. */
     LSUV("lsuv", "LSUV (orthonormal + unit variance)", TorchInit::orthogonal, PostInitPass.LSUV, Double.NaN);
@@ -53,9 +54,9 @@ public enum Scheme {
     public enum PostInitPass {
         /** Nothing: the weights from {@code .weightInit(...)}, all biases 0 (DL4J's {@code biasInit}). */
         NONE,
-        /** {@code NetworkInitializer.torchDefaults()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
+        /** {@code TorchDefaults.initializer()}: PyTorch's weights and biases U(±1/√fan_in), BatchNorm 1/0. */
         TORCH_DEFAULTS,
-        /** {@code NetworkInitializer.auto()}: each layer's weights and biases from its own activation. */
+        /** {@code AutoRules.initializer()}: each layer's weights and biases from its own activation. */
         AUTO,
         /** {@code Lsuv.defaults()} on a batch of training data: orthonormal weights rescaled layer by layer, biases left 0. */
         LSUV
@@ -111,8 +112,8 @@ public enum Scheme {
      */
     public void afterInit(MultiLayerNetwork net, INDArray sample) {
         switch (postInitPass) {
-            case TORCH_DEFAULTS -> NetworkInitializer.torchDefaults().initialize(net);
-            case AUTO -> NetworkInitializer.auto().initialize(net);
+            case TORCH_DEFAULTS -> TorchDefaults.initializer().initialize(net);
+            case AUTO -> AutoRules.initializer().initialize(net);
             case LSUV -> Lsuv.defaults().initialize(net, sample);
             case NONE -> { }
         }

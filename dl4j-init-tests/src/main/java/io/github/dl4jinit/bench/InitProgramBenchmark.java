@@ -1,5 +1,6 @@
 package io.github.dl4jinit.bench;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.presets.TorchInitLoops;
@@ -45,7 +46,7 @@ public class InitProgramBenchmark {
     public void setUp() {
         TorchvisionTwins.Twin<ComputationGraph> twin = TorchvisionTwins.resnet18(1000, 224);
         net = twin.net();
-        defaults = NetworkInitializer.torchDefaults().toBuilder()
+        defaults = TorchDefaults.initializer().toBuilder()
                 .constructionOrder(twin.constructionOrder().toArray(new String[0]));
         loop = NetworkInitializer.builder().rules(TorchInitLoops.torchvisionResNet())
                 .registrationOrder(twin.registrationOrder().toArray(new String[0]));

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.AutoRules;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,7 +37,7 @@ class AutoInitTest {
                 .build());
         net.init();
         Nd4j.getRandom().setSeed(11);
-        InitializationReport report = NetworkInitializer.auto().initialize(net);
+        InitializationReport report = AutoRules.initializer().initialize(net);
 
         double relu = 2.0 / IN;
         double leaky = 2.0 / (1 + 0.2 * 0.2) / OUT;

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.NetworkInitializer;
@@ -56,7 +57,7 @@ class BitExactDocExamplesTest {
 
         // torch.manual_seed(seed); model = torchvision.models.resnet18(num_classes=10)
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g)       // every module's reset_parameters()
+        TorchDefaults.initializer().toBuilder().generator(g)       // every module's reset_parameters()
                 .constructionOrder(construction.toArray(new String[0]))
                 .build().initialize(resnet);
         NetworkInitializer.builder().generator(g)                           // ResNet.__init__'s own loop

@@ -76,7 +76,7 @@ class DoubleNetworksTest {
 
     @Test
     void uniformsHave53BitsOnTheNetworkPath() {
-        // 1100 x 1000 = 1.1 M values: drawn by Nd4jSampler itself in fast mode; the head's 3000 by a
+        // 1100 x 1000 = 1.1 M values: drawn by FastSampler itself in fast mode; the head's 3000 by a
         // SeededSampler each.
         MultiLayerNetwork net = net(1100, 1000, new WeightInitXavier());
         Nd4j.getRandom().setSeed(8);

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.LayerSelector;
@@ -53,7 +54,7 @@ class InitProgramParityTest {
         ProgramFixtures f = ProgramFixtures.of("tutorial_cnn", seed);
         MultiLayerNetwork net = Models.mnistCnn();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);
         NetworkInitializer.builder().generator(g)
                 .rule(LayerSelector.isInstance(TorchModule.CONV2D), TorchInit.kaimingUniform(0, "fan_in", "relu"),
                         ParamSelector.weight())
@@ -74,7 +75,7 @@ class InitProgramParityTest {
         ProgramFixtures f = ProgramFixtures.of("hf_lstm", seed);
         MultiLayerNetwork net = Models.embedLstm();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);
         NetworkInitializer.builder().generator(g).rules(TorchInitLoops.huggingFace(0.02)).build().initialize(net);
         f.assertStateDictMatches(ProgramFixtures.layers(net));
         // PyTorch: (batch, time, 5); DL4J's RnnOutputLayer: (batch, 5, time).
@@ -100,7 +101,7 @@ class InitProgramParityTest {
         assertThat(twin.registrationOrder()).isEqualTo(f.registrationOrder());
         ComputationGraph net = twin.net();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        TorchDefaults.initializer().toBuilder().generator(g)
                 .constructionOrder(twin.constructionOrder().toArray(new String[0])).build().initialize(net);
         NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionResNet())
                 .registrationOrder(twin.registrationOrder().toArray(new String[0])).build().initialize(net);
@@ -117,7 +118,7 @@ class InitProgramParityTest {
         assertThat(twin.registrationOrder()).isEqualTo(f.registrationOrder());
         ComputationGraph net = twin.net();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        TorchDefaults.initializer().toBuilder().generator(g)
                 .constructionOrder(twin.constructionOrder().toArray(new String[0])).build().initialize(net);
         NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionMobileNetV2())
                 .registrationOrder(twin.registrationOrder().toArray(new String[0])).build().initialize(net);
@@ -131,7 +132,7 @@ class InitProgramParityTest {
         ProgramFixtures f = ProgramFixtures.of("vgg11", seed);
         MultiLayerNetwork net = TorchvisionTwins.vgg11();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);
         NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionVgg()).build().initialize(net);
         f.assertStateDictMatches(ProgramFixtures.layers(net));
     }
@@ -147,13 +148,13 @@ class InitProgramParityTest {
         assertThat(f.constructionOrder()).containsExactly("downsample", "fc1", "fc2");
         assertThat(f.registrationOrder()).containsExactly("fc1", "fc2", "downsample");
         ComputationGraph net = downsampleFirst();
-        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("downsample", "fc1", "fc2").build()
+        TorchDefaults.initializer(seed).toBuilder().constructionOrder("downsample", "fc1", "fc2").build()
                 .initialize(net);
         f.assertStateDictMatches(ProgramFixtures.layers(net));
         assertForward(f, net.outputSingle(f.npy("input").castTo(DataType.FLOAT)));
 
         ComputationGraph wrong = downsampleFirst();
-        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("fc1", "fc2", "downsample").build()
+        TorchDefaults.initializer(seed).toBuilder().constructionOrder("fc1", "fc2", "downsample").build()
                 .initialize(wrong);
         assertThat(wrong.getLayer("fc1").params()).isNotEqualTo(net.getLayer("fc1").params());
     }
@@ -185,7 +186,7 @@ class InitProgramParityTest {
                 .build());
         net.init();
         TorchGenerator g = new TorchGenerator(seed);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);   // Mlp()
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);   // Mlp()
         NetworkInitializer.builder().generator(g)                                            // model.apply(first)
                 .rule(LayerSelector.isInstance(TorchModule.LINEAR), TorchInit.xavierUniform(), ParamSelector.weight())
                 .rule(LayerSelector.isInstance(TorchModule.LINEAR), TorchInit.zeros(), ParamSelector.bias())

@@ -1,11 +1,12 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.InitializationReport;
-import io.github.dl4jinit.network.LayerParams;
+import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.LayerSelector;
-import io.github.dl4jinit.network.LayerTable;
+import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
 import io.github.dl4jinit.network.ParamSelector;
@@ -54,7 +55,7 @@ class InitProgramRulesTest {
     void initializersSharingAGeneratorContinueOneStream() {
         MultiLayerNetwork a = Models.mlp();
         TorchGenerator g = new TorchGenerator(3);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(a);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(a);
         INDArray next = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 5);
         g.uniform(next, 0, 1);
 
@@ -76,7 +77,7 @@ class InitProgramRulesTest {
     @Test
     void toBuilderKeepsTheSameGeneratorObject() {
         TorchGenerator g = new TorchGenerator(1);
-        NetworkInitializer copy = NetworkInitializer.torchDefaults().toBuilder().generator(g).build().toBuilder().build();
+        NetworkInitializer copy = TorchDefaults.initializer().toBuilder().generator(g).build().toBuilder().build();
         TorchGenerator.State before = g.getState();
         copy.initialize(Models.mlp());
         assertThat(g.getState()).as("the copy drew from g itself").isNotEqualTo(before);
@@ -87,17 +88,17 @@ class InitProgramRulesTest {
         TorchGenerator g = new TorchGenerator(9);
         TorchGenerator.State untouched = g.getState();
         MultiLayerNetwork seeded = Models.mlp();
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).torchSeed(5).build().initialize(seeded);
+        TorchDefaults.initializer().toBuilder().generator(g).torchSeed(5).build().initialize(seeded);
         assertThat(g.getState()).as("torchSeed replaced the generator").isEqualTo(untouched);
         MultiLayerNetwork expected = Models.mlp();
-        NetworkInitializer.torchDefaults(5).initialize(expected);
+        TorchDefaults.initializer(5).initialize(expected);
         assertThat(seeded.params()).isEqualTo(expected.params());
 
         MultiLayerNetwork shared = Models.mlp();
-        NetworkInitializer.torchDefaults(5).toBuilder().generator(new TorchGenerator(5)).build().initialize(shared);
+        TorchDefaults.initializer(5).toBuilder().generator(new TorchGenerator(5)).build().initialize(shared);
         assertThat(shared.params()).as("generator(new TorchGenerator(5)) draws what torchSeed(5) draws")
                 .isEqualTo(expected.params());
-        NetworkInitializer.torchDefaults(5).toBuilder().generator(g).build().initialize(shared);
+        TorchDefaults.initializer(5).toBuilder().generator(g).build().initialize(shared);
         assertThat(g.getState()).as("generator replaced torchSeed").isNotEqualTo(untouched);
     }
 
@@ -107,10 +108,10 @@ class InitProgramRulesTest {
         TorchGenerator g = new TorchGenerator(0);
         g.uniform(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 3), 0, 1);   // not at a fresh state
         g.normal(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 1), 0, 1);    // a cached normal
-        NetworkInitializer.Builder valid = NetworkInitializer.torchDefaults().toBuilder().generator(g);
+        NetworkInitializer.Builder valid = TorchDefaults.initializer().toBuilder().generator(g);
         assertRefusedAndUntouched(() -> valid.rule(LayerSelector.named("fc9"), TorchInit.zeros(), ParamSelector.bias())
                 .build().initialize(net), net.params(), g, "fc9");
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                 .rule(LayerSelector.named("conv1"), TorchInit.eye(), ParamSelector.weight()).build().initialize(net),
                 net.params(), g, "Eye", "conv1");
     }
@@ -128,11 +129,11 @@ class InitProgramRulesTest {
     void unknownNamesInAnOrderAreRefusedBeforeAnyDraw() {
         ComputationGraph graph = Models.twoBranch();
         TorchGenerator g = new TorchGenerator(0);
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                         .constructionOrder("left", "rigth", "head").build().initialize(graph),
                 graph.params(), g, "'constructionOrder' = \"rigth\"", "[left, right, head]");
         MultiLayerNetwork net = Models.mlp();
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                 .registrationOrder("fc1", "fc4").build().initialize(net), net.params(), g, "registrationOrder", "fc4");
     }
 
@@ -140,7 +141,7 @@ class InitProgramRulesTest {
     void anOrderThatOmitsAWrittenLayerIsRefused() {
         ComputationGraph graph = Models.twoBranch();
         TorchGenerator g = new TorchGenerator(0);
-        assertRefusedAndUntouched(() -> NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        assertRefusedAndUntouched(() -> TorchDefaults.initializer().toBuilder().generator(g)
                         .constructionOrder("left", "head").build().initialize(graph),
                 graph.params(), g, "constructionOrder", "'right'", "missing");
         // An order may leave out layers the pass does not write.
@@ -151,12 +152,12 @@ class InitProgramRulesTest {
     @Test
     void theOrderDecidesTheDrawsOfAMultiLayerNetworkToo() {
         MultiLayerNetwork inLayerOrder = Models.mlp();
-        NetworkInitializer.torchDefaults(0).initialize(inLayerOrder);
+        TorchDefaults.initializer(0).initialize(inLayerOrder);
         MultiLayerNetwork sameOrder = Models.mlp();
-        NetworkInitializer.torchDefaults(0).toBuilder().constructionOrder("fc1", "fc2", "fc3").build().initialize(sameOrder);
+        TorchDefaults.initializer(0).toBuilder().constructionOrder("fc1", "fc2", "fc3").build().initialize(sameOrder);
         assertThat(sameOrder.params()).isEqualTo(inLayerOrder.params());
         MultiLayerNetwork reversed = Models.mlp();
-        NetworkInitializer.torchDefaults(0).toBuilder().constructionOrder("fc3", "fc2", "fc1").build().initialize(reversed);
+        TorchDefaults.initializer(0).toBuilder().constructionOrder("fc3", "fc2", "fc1").build().initialize(reversed);
         // Drawn first, fc3 gets the stream's first values: those of a pass that writes fc3 alone.
         MultiLayerNetwork alone = Models.mlp();
         NetworkInitializer.builder().torchSeed(0)
@@ -167,11 +168,11 @@ class InitProgramRulesTest {
         assertThat(reversed.getLayer("fc1").params()).isNotEqualTo(inLayerOrder.getLayer("fc1").params());
     }
 
-    private static LayerParams describe(org.deeplearning4j.nn.conf.layers.Layer layer, InputType in) {
+    private static NetworkLayer describe(org.deeplearning4j.nn.conf.layers.Layer layer, InputType in) {
         MultiLayerNetwork n = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
                 .list().layer(layer).setInputType(in).build());
         n.init();
-        return LayerTable.describe("l", 0, n.getLayer(0));
+        return NetworkWalker.layers(n).get(0);
     }
 
     @Test
@@ -179,12 +180,12 @@ class InitProgramRulesTest {
         InputType image = InputType.convolutional(8, 8, 2);
         LayerSelector conv2d = LayerSelector.isInstance(TorchModule.CONV2D);
         LayerSelector dl4jConv = LayerSelector.ofType(ConvolutionLayer.class);
-        LayerParams conv = describe(new ConvolutionLayer.Builder(3, 3).nOut(4).build(), image);
-        LayerParams depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
-        LayerParams separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
-        LayerParams deconv = describe(new Deconvolution2D.Builder(3, 3).nOut(4).build(), image);
-        LayerParams conv1d = describe(new Convolution1DLayer.Builder(3).nOut(4).build(), InputType.recurrent(2, 10));
-        LayerParams conv3d = describe(new Convolution3D.Builder(2, 2, 2).nOut(4).build(),
+        NetworkLayer conv = describe(new ConvolutionLayer.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
+        NetworkLayer separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer deconv = describe(new Deconvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer conv1d = describe(new Convolution1DLayer.Builder(3).nOut(4).build(), InputType.recurrent(2, 10));
+        NetworkLayer conv3d = describe(new Convolution3D.Builder(2, 2, 2).nOut(4).build(),
                 InputType.convolutional3D(4, 4, 4, 2));
         assertThat(conv2d.matches(conv)).isTrue();
         assertThat(conv2d.matches(depthwise)).as("Conv2d(groups=in)").isTrue();
@@ -202,10 +203,10 @@ class InitProgramRulesTest {
     void weightReachesADepthwiseKernelAndBothSeparableKernels() {
         InputType image = InputType.convolutional(8, 8, 2);
         ParamSelector weight = ParamSelector.weight();
-        LayerParams depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
+        NetworkLayer depthwise = describe(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(), image);
         assertThat(depthwise.params().stream().filter(weight::matches).map(p -> p.role()))
                 .containsExactly(ParamRole.DEPTHWISE_WEIGHT);
-        LayerParams separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
+        NetworkLayer separable = describe(new SeparableConvolution2D.Builder(3, 3).nOut(4).build(), image);
         assertThat(separable.params().stream().filter(weight::matches).map(p -> p.role()))
                 .containsExactly(ParamRole.DEPTHWISE_WEIGHT, ParamRole.POINTWISE_WEIGHT);
         // The role WEIGHT, as before, does not: DEPTHWISE_WEIGHT is its own role.

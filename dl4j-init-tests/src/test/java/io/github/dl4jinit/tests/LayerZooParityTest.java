@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
 import org.deeplearning4j.nn.api.Layer;
@@ -50,7 +51,7 @@ class LayerZooParityTest {
     }
 
     private static Layer init(MultiLayerNetwork n, long seed) {
-        NetworkInitializer.torchDefaults(seed).initialize(n);
+        TorchDefaults.initializer(seed).initialize(n);
         return n.getLayer(0);
     }
 
@@ -166,7 +167,7 @@ class LayerZooParityTest {
         assertBitEqual(loadModule("linear", seed, "bias"), td.getParam("b"), "TimeDistributed bias");
         MultiLayerNetwork fn = net(new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(5).nOut(7).build()),
                 InputType.feedForward(5));
-        NetworkInitializer.torchDefaults(seed).toBuilder().includeFrozen(true).build().initialize(fn);
+        TorchDefaults.initializer(seed).toBuilder().includeFrozen(true).build().initialize(fn);
         assertBitEqual(loadModule("linear", seed, "weight"), fn.getLayer(0).getParam("W").transpose(), "frozen weight");
     }
 
@@ -224,7 +225,7 @@ class LayerZooParityTest {
         MultiLayerNetwork n = net(new SelfAttentionLayer.Builder().nIn(8).nOut(6).nHeads(2).projectInput(true).build(),
                 InputType.recurrent(8));
         int[] before = Fixtures.bits(Fixtures.values(n.params()));
-        InitializationReport r = NetworkInitializer.torchDefaults(seed).initialize(n);
+        InitializationReport r = TorchDefaults.initializer(seed).initialize(n);
         assertThat(r.skipped()).extracting(InitializationReport.Skipped::reason)
                 .containsExactly("no PyTorch twin for SelfAttentionLayer");
         assertThat(Fixtures.bits(Fixtures.values(n.params()))).isEqualTo(before);

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -106,14 +107,14 @@ class NetworkInitializerBenchmark {
         MultiLayerNetwork mlp = mlp50m();
         long n = mlp.numParams();
         assertThat(n).isGreaterThanOrEqualTo(50_000_000L);
-        double fast = rate("MLP 3x4096^2+out torchDefaults()", n, () -> NetworkInitializer.torchDefaults().initialize(mlp));
-        double exact = rate("MLP 3x4096^2+out torchDefaults(0)", n, () -> NetworkInitializer.torchDefaults(0).initialize(mlp));
+        double fast = rate("MLP 3x4096^2+out torchDefaults()", n, () -> TorchDefaults.initializer().initialize(mlp));
+        double exact = rate("MLP 3x4096^2+out torchDefaults(0)", n, () -> TorchDefaults.initializer(0).initialize(mlp));
         ComputationGraph g = resnetLike();
         long convs = Arrays.stream(g.getLayers()).filter(l -> l.conf().getLayer() instanceof ConvolutionLayer).count();
         assertThat(convs).isGreaterThanOrEqualTo(50);
         long gn = g.numParams();
-        rate("ResNet-like (" + convs + " convs) torchDefaults()", gn, () -> NetworkInitializer.torchDefaults().initialize(g));
-        rate("ResNet-like (" + convs + " convs) torchDefaults(0)", gn, () -> NetworkInitializer.torchDefaults(0).initialize(g));
+        rate("ResNet-like (" + convs + " convs) torchDefaults()", gn, () -> TorchDefaults.initializer().initialize(g));
+        rate("ResNet-like (" + convs + " convs) torchDefaults(0)", gn, () -> TorchDefaults.initializer(0).initialize(g));
         assertThat(fast).isPositive();
         assertThat(exact).isPositive();
     }

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -16,7 +17,7 @@ import static io.github.dl4jinit.tests.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code NetworkInitializer.torchDefaults(seed)} gives DL4J twins of PyTorch models exactly the
+ * {@code TorchDefaults.initializer(seed)} gives DL4J twins of PyTorch models exactly the
  * state_dict of {@code torch.manual_seed(seed); Model()} (fixtures from real PyTorch), and the same
  * input then gives PyTorch's output (eval mode) within 1e-5.
  */
@@ -61,7 +62,7 @@ class NetworkInitializerParityTest {
         MultiLayerNetwork net = Models.mnistCnn();
         // A network that was trained or initialized otherwise: every parameter must be overwritten.
         net.params().assign(0.5);
-        InitializationReport report = NetworkInitializer.torchDefaults(seed).initialize(net);
+        InitializationReport report = TorchDefaults.initializer(seed).initialize(net);
         assertConv("mnist_cnn", seed, net, "conv1");
         assertConv("mnist_cnn", seed, net, "conv2");
         assertBatchNorm("mnist_cnn", seed, net, "conv2_bn");
@@ -76,7 +77,7 @@ class NetworkInitializerParityTest {
     @ValueSource(longs = {0, 42})
     void lenetMatchesPyTorch(long seed) {
         MultiLayerNetwork net = Models.lenet();
-        NetworkInitializer.torchDefaults(seed).initialize(net);
+        TorchDefaults.initializer(seed).initialize(net);
         assertConv("lenet", seed, net, "conv1");
         assertConv("lenet", seed, net, "conv2");
         assertLinear("lenet", seed, net, "fc1");
@@ -89,7 +90,7 @@ class NetworkInitializerParityTest {
     @ValueSource(longs = {0, 42})
     void mlpMatchesPyTorch(long seed) {
         MultiLayerNetwork net = Models.mlp();
-        NetworkInitializer.torchDefaults(seed).initialize(net);
+        TorchDefaults.initializer(seed).initialize(net);
         assertLinear("mlp", seed, net, "fc1");
         assertLinear("mlp", seed, net, "fc2");
         assertLinear("mlp", seed, net, "fc3");
@@ -115,7 +116,7 @@ class NetworkInitializerParityTest {
     void embeddingLstmMatchesPyTorch(long seed) {
         String m = "embed_lstm";
         MultiLayerNetwork net = Models.embedLstm();
-        NetworkInitializer.torchDefaults(seed).initialize(net);
+        TorchDefaults.initializer(seed).initialize(net);
         assertBitEqual(load(m, seed, "embed.weight"), net.getLayer("embed").getParam("W"), "embed.weight");
         org.deeplearning4j.nn.api.Layer lstm = net.getLayer("lstm");
         assertBitEqual(toDl4jGates(load(m, seed, "lstm.weight_ih_l0")), lstm.getParam("W").transpose(), "weight_ih");
@@ -133,7 +134,7 @@ class NetworkInitializerParityTest {
     void twoBranchGraphMatchesPyTorch(long seed) {
         String m = "two_branch";
         ComputationGraph g = Models.twoBranch();
-        NetworkInitializer.torchDefaults(seed).toBuilder().constructionOrder("left", "right", "head").build().initialize(g);
+        TorchDefaults.initializer(seed).toBuilder().constructionOrder("left", "right", "head").build().initialize(g);
         for (String name : new String[]{"left", "right", "head"}) {
             assertLinear(m, seed, g.getLayer(name).getParam("W"), g.getLayer(name).getParam("b"), name);
         }

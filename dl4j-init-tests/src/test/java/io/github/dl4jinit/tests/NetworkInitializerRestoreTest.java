@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.XavierUniform;
 import io.github.dl4jinit.network.InitializationReport;
@@ -102,7 +103,7 @@ class NetworkInitializerRestoreTest {
     @Test
     void resettingTheWholeNetworkResetsUpdaterAndCounts() throws IOException {
         MultiLayerNetwork net = trainedAndRestored();
-        NetworkInitializer.torchDefaults(0).toBuilder().resetUpdater(true).build().initialize(net);
+        TorchDefaults.initializer(0).toBuilder().resetUpdater(true).build().initialize(net);
         assertThat(net.getUpdater().getStateViewArray().amaxNumber().doubleValue()).isZero();
         assertThat(net.getIterationCount()).isZero();
         assertThat(net.getEpochCount()).isZero();
@@ -114,7 +115,7 @@ class NetworkInitializerRestoreTest {
     void withoutResetTheUpdaterStateIsUntouched() throws IOException {
         MultiLayerNetwork net = trainedAndRestored();
         float[] stateBefore = values(net.getUpdater().getStateViewArray());
-        NetworkInitializer.torchDefaults().initialize(net);
+        TorchDefaults.initializer().initialize(net);
         assertThat(bits(values(net.getUpdater().getStateViewArray()))).isEqualTo(bits(stateBefore));
         assertThat(net.getIterationCount()).isEqualTo(3);
     }
@@ -128,14 +129,14 @@ class NetworkInitializerRestoreTest {
                 .build();
         float[] fc1 = values(tl.getLayer(0).getParam("W"));
         float[] fc2 = values(tl.getLayer(1).getParam("W"));
-        InitializationReport report = NetworkInitializer.torchDefaults(0).initialize(tl);
+        InitializationReport report = TorchDefaults.initializer(0).initialize(tl);
         assertThat(bits(values(tl.getLayer(0).getParam("W")))).isEqualTo(bits(fc1));
         assertThat(bits(values(tl.getLayer(1).getParam("W")))).isEqualTo(bits(fc2));
         assertThat(report.skipped()).extracting(InitializationReport.Skipped::reason)
                 .hasSize(2).allMatch(r -> r.startsWith("frozen"));
         assertThat(report.toString()).contains("Frozen").contains("frozen");
 
-        NetworkInitializer.torchDefaults(0).toBuilder().includeFrozen(true).build().initialize(tl);
+        TorchDefaults.initializer(0).toBuilder().includeFrozen(true).build().initialize(tl);
         // With frozen layers included, the draws are PyTorch's for the whole MLP.
         assertThat(bits(values(tl.getLayer(0).getParam("W").transpose())))
                 .isEqualTo(bits(values(Fixtures.load("mlp", 0, "fc1.weight"))));

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Eye;
 import io.github.dl4jinit.init.TorchWeightInit;
@@ -139,7 +140,7 @@ class NetworkInitializerRulesTest {
     @Test
     void reportPrintsAsATableAndNamesLayersWithoutTwin() {
         MultiLayerNetwork net = Models.mnistCnn();
-        InitializationReport r = NetworkInitializer.torchDefaults().initialize(net);
+        InitializationReport r = TorchDefaults.initializer().initialize(net);
         String table = r.toString();
         assertThat(table).contains("| layer", "| conv1", "Conv", "TorchDefaultInit()", "TorchDefaultBias()",
                 "log10stdev", "running_var", "Constant(value=1.0)");
@@ -152,12 +153,12 @@ class NetworkInitializerRulesTest {
     void graphDefaultOrderIsTopologicalAndUnknownModuleNamesAreRefused() {
         ComputationGraph g = Models.twoBranch();
         // With no explicit order the graph's topological order is used; here it is PyTorch's.
-        NetworkInitializer.torchDefaults(42).initialize(g);
+        TorchDefaults.initializer(42).initialize(g);
         assertThat(bits(values(g.getLayer("head").getParam("W").transpose())))
                 .isEqualTo(bits(values(Fixtures.load("two_branch", 42, "head.weight"))));
         int[] before = bits(values(g.params()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetworkInitializer.torchDefaults(0).toBuilder().moduleOrder("left", "middle").build().initialize(g));
+                () -> TorchDefaults.initializer(0).toBuilder().moduleOrder("left", "middle").build().initialize(g));
         assertThat(e.getMessage()).contains("middle", "left", "right", "head");
         assertThat(bits(values(g.params()))).isEqualTo(before);
     }
@@ -179,9 +180,9 @@ class NetworkInitializerRulesTest {
         MultiLayerNetwork a = Models.lenet();
         MultiLayerNetwork b = Models.lenet();
         Nd4j.getRandom().setSeed(123);
-        NetworkInitializer.torchDefaults().initialize(a);
+        TorchDefaults.initializer().initialize(a);
         Nd4j.getRandom().setSeed(123);
-        NetworkInitializer.torchDefaults().initialize(b);
+        TorchDefaults.initializer().initialize(b);
         assertThat(bits(values(a.params()))).isEqualTo(bits(values(b.params())));
         // conv2: fan_in = 6·5·5 = 150; fc1: fan_in = 400. Weight and bias share the bound.
         assertWithin(a.getLayer("conv2").getParam("W"), 1 / Math.sqrt(150));
@@ -211,14 +212,14 @@ class NetworkInitializerRulesTest {
         MultiLayerNetwork[] onOneThread = {Models.lenet(), wide.get()};
         for (MultiLayerNetwork n : here) {
             Nd4j.getRandom().setSeed(99);
-            NetworkInitializer.torchDefaults().initialize(n);
+            TorchDefaults.initializer().initialize(n);
         }
         java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
         try {
             one.submit(() -> {
                 for (MultiLayerNetwork n : onOneThread) {
                     Nd4j.getRandom().setSeed(99);
-                    NetworkInitializer.torchDefaults().initialize(n);
+                    TorchDefaults.initializer().initialize(n);
                 }
             }).get();
         } finally {

@@ -1,11 +1,9 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.network.LayerParams;
-import io.github.dl4jinit.network.LayerTable;
-import io.github.dl4jinit.network.ParamSpec;
-import org.deeplearning4j.nn.api.Layer;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.NetworkWalker;
+import io.github.dl4jinit.network.LayerParam;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,7 +92,7 @@ final class ProgramFixtures {
      * stands for it, and that every DL4J parameter with a PyTorch twin is in the state_dict. A
      * recurrent layer's one bias is compared with the float sum of PyTorch's two.
      */
-    void assertStateDictMatches(List<LayerParams> layers) {
+    void assertStateDictMatches(List<NetworkLayer> layers) {
         Map<String, JsonNode> expected = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = state.get("tensors").fields();
         while (it.hasNext()) {
@@ -103,8 +101,8 @@ final class ProgramFixtures {
         }
         Set<String> covered = new HashSet<>();
         List<String> mismatches = new ArrayList<>();
-        for (LayerParams layer : layers) {
-            for (ParamSpec p : layer.params()) {
+        for (NetworkLayer layer : layers) {
+            for (LayerParam p : layer.params()) {
                 if (p.torchKeys().isEmpty() || p.key().equals("(none)")) {
                     continue;
                 }
@@ -136,27 +134,14 @@ final class ProgramFixtures {
         assertThat(covered).as(program + ": state_dict tensors without a DL4J parameter").containsAll(expected.keySet());
     }
 
-    /** The layers of a MultiLayerNetwork, described as NetworkInitializer sees them. */
-    static List<LayerParams> layers(MultiLayerNetwork net) {
-        List<LayerParams> out = new ArrayList<>();
-        Layer[] ls = net.getLayers();
-        for (int i = 0; i < ls.length; i++) {
-            String name = ls[i].conf().getLayer().getLayerName();
-            out.add(LayerTable.describe(name == null ? String.valueOf(i) : name, i, ls[i]));
-        }
-        return out;
+    /** The layers of a MultiLayerNetwork, as every part of the library walks them. */
+    static List<NetworkLayer> layers(MultiLayerNetwork net) {
+        return NetworkWalker.layers(net);
     }
 
-    /** The layer vertices of a graph, described as NetworkInitializer sees them. */
-    static List<LayerParams> layers(ComputationGraph graph) {
-        List<LayerParams> out = new ArrayList<>();
-        int i = 0;
-        for (GraphVertex v : graph.getVertices()) {
-            if (v.hasLayer()) {
-                out.add(LayerTable.describe(v.getVertexName(), i++, v.getLayer()));
-            }
-        }
-        return out;
+    /** The layer vertices of a graph, as every part of the library walks them. */
+    static List<NetworkLayer> layers(ComputationGraph graph) {
+        return NetworkWalker.layers(graph);
     }
 
     /** SHA-256 of the float32 little-endian bytes of an array in C order, as the script computes it. */

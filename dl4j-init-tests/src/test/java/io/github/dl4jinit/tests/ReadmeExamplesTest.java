@@ -1,7 +1,9 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.AutoRules;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.TorchInit;
-import io.github.dl4jinit.diagnostics.InitReport;
+import io.github.dl4jinit.diagnostics.InitDiagnostics;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.diagnostics.LsuvResult;
 import io.github.dl4jinit.init.TorchDefaultInit;
@@ -87,7 +89,7 @@ class ReadmeExamplesTest {
                 .build());
         net.init();
         // DL4J only gives biases a constant: add PyTorch's U(±1/√fan_in) biases (and weights) in place.
-        NetworkInitializer.torchDefaults().initialize(net);
+        TorchDefaults.initializer().initialize(net);
         // doc:end
         double bound = 1 / Math.sqrt(784);
         assertThat(net.getLayer(0).getParam("b").amaxNumber().doubleValue()).isBetween(bound / 2, bound);
@@ -101,7 +103,7 @@ class ReadmeExamplesTest {
         // model = CNN()                       # each module's reset_parameters(), in construction order
         // model.apply(initialize_weights)     # the init loop, in registration order, same generator
         TorchGenerator g = new TorchGenerator(42);
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);
 
         LayerSelector conv2d = LayerSelector.isInstance(TorchModule.CONV2D);   // isinstance(m, nn.Conv2d)
         LayerSelector linear = LayerSelector.isInstance(TorchModule.LINEAR);
@@ -124,10 +126,10 @@ class ReadmeExamplesTest {
         ComputationGraph graph = Models.twoBranch();
         // doc:begin
         // torch.manual_seed(42); model = Mlp()   (a constructor without an init loop)
-        NetworkInitializer.torchDefaults(42).initialize(net);
+        TorchDefaults.initializer(42).initialize(net);
 
         // A graph: give the order in which PyTorch built the modules (topological order otherwise).
-        NetworkInitializer.torchDefaults(42).toBuilder()
+        TorchDefaults.initializer(42).toBuilder()
                 .constructionOrder("left", "right", "head")
                 .build()
                 .initialize(graph);
@@ -167,9 +169,9 @@ class ReadmeExamplesTest {
                         .activation(Activation.SOFTMAX).name("head").build())
                 .build();
         // The new head gets PyTorch's defaults; frozen layers are skipped (and listed in the report).
-        InitializationReport report = NetworkInitializer.torchDefaults().initialize(tuned);
+        InitializationReport report = TorchDefaults.initializer().initialize(tuned);
         // Or by activation: ReLU -> Kaiming, tanh -> Xavier(5/3), SELU -> LeCun, ...
-        NetworkInitializer.auto().initialize(tuned);
+        AutoRules.initializer().initialize(tuned);
         // doc:end
         assertThat(report.skipped()).hasSize(2);
         assertThat(report.entries()).extracting(InitializationReport.Entry::layer).containsOnly("head");
@@ -200,7 +202,7 @@ class ReadmeExamplesTest {
             labels.putScalar(i, i % 10, 1.0);
         }
         // doc:begin
-        InitReport report = InitReport.of(net, features, labels);
+        InitDiagnostics report = InitDiagnostics.of(net, features, labels);
         System.out.println(report);                   // per-layer table, then the flags
         LsuvResult lsuv = Lsuv.builder().tolerance(0.1).maxIterations(10).build().initialize(net, features);
         System.out.println(lsuv);                     // iterations and final variance per layer

@@ -2,7 +2,7 @@ package io.github.dl4jinit.tests;
 
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.TorchWeightInit;
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

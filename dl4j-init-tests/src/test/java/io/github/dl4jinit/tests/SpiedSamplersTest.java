@@ -1,5 +1,6 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.init.Eye;
 import io.github.dl4jinit.init.TruncatedNormal;
@@ -89,7 +90,7 @@ class SpiedSamplersTest {
     void pytorchsDefaultsAskForPyTorchsTensorsInPyTorchsOrder() {
         TorchGenerator g = spy(new TorchGenerator(0));
         MultiLayerNetwork net = zoo();
-        NetworkInitializer.torchDefaults().toBuilder().generator(g).build().initialize(net);
+        TorchDefaults.initializer().toBuilder().generator(g).build().initialize(net);
 
         InOrder order = inOrder(g);
         // Conv2d(2, 4, 3): weight before bias (DL4J stores b first), both U(±1/√(2·3·3)).
@@ -122,7 +123,7 @@ class SpiedSamplersTest {
         TorchGenerator g = spy(new TorchGenerator(0));
         MultiLayerNetwork net = zoo();
         INDArray before = net.params().dup();
-        NetworkInitializer init = NetworkInitializer.torchDefaults().toBuilder().generator(g)
+        NetworkInitializer init = TorchDefaults.initializer().toBuilder().generator(g)
                 // validated, and would draw...
                 .rule(LayerSelector.named("bn"), new TruncatedNormal(1, 0.02, 0.95, 1.05), ParamRole.GAMMA)
                 .rule(LayerSelector.named("fc"), new XavierUniform(), ParamRole.WEIGHT)

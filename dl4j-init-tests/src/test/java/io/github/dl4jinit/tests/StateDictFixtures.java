@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.network.LayerParams;
-import io.github.dl4jinit.network.ParamSpec;
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.LayerParam;
+import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -81,12 +81,12 @@ final class StateDictFixtures {
      * nearest float to the exact value (DL4J's form cannot hold the variance itself). Every tensor of
      * the fixture but num_batches_tracked is some parameter's.
      */
-    static void assertParametersMatch(String model, List<LayerParams> layers) {
+    static void assertParametersMatch(String model, List<NetworkLayer> layers) {
         JsonNode tensors = expected(model).get("tensors");
         Set<String> covered = new HashSet<>();
         List<String> mismatches = new ArrayList<>();
-        for (LayerParams layer : layers) {
-            for (ParamSpec p : layer.params()) {
+        for (NetworkLayer layer : layers) {
+            for (LayerParam p : layer.params()) {
                 if (!p.inStateDict()) {
                     continue;
                 }
@@ -117,7 +117,7 @@ final class StateDictFixtures {
         assertThat(covered).as(model + ": tensors without a DL4J parameter").containsAll(expectedKeys);
     }
 
-    private static void checkLog10Std(String key, ParamSpec p, JsonNode values, List<String> mismatches) {
+    private static void checkLog10Std(String key, LayerParam p, JsonNode values, List<String> mismatches) {
         float[] stored = DenseViews.readFloats(p.view().castTo(DataType.FLOAT).reshape(-1));
         INDArray back = p.toTorch().castTo(DataType.DOUBLE).reshape(-1);
         for (int i = 0; i < stored.length; i++) {

@@ -1,6 +1,6 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.network.LayerTable;
+import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.torch.TorchStateDict;
 import io.github.dl4jinit.twins.TorchvisionTwins;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -62,7 +62,7 @@ class StateDictLiveTorchCrossCheckTest {
         run(python, "python/make_state_dict_fixtures.py", "--resnet18-file", resnetFile.toString());
         ComputationGraph resnet = TorchvisionTwins.resnet18(1000, 64).net();
         TorchStateDict.read(resnetFile).loadInto(resnet);
-        StateDictFixtures.assertParametersMatch("resnet18", LayerTable.describe(resnet));
+        StateDictFixtures.assertParametersMatch("resnet18", NetworkWalker.layers(resnet));
         StateDictFixtures.assertForward("resnet18", resnet.outputSingle(StateDictFixtures.npy("resnet18", "input")));
         TorchStateDict.of(resnet).write(dir.resolve("resnet18.safetensors"));
 

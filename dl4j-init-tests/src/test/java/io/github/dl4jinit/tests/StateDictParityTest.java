@@ -1,6 +1,6 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.network.LayerTable;
+import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.torch.LoadReport;
 import io.github.dl4jinit.torch.TorchStateDict;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +23,7 @@ class StateDictParityTest {
     void mnistCnnWithBatchNormStatistics() throws IOException {
         MultiLayerNetwork net = Models.mnistCnn();
         LoadReport report = TorchStateDict.read(StateDictFixtures.file("mnist_cnn")).loadInto(net);
-        StateDictFixtures.assertParametersMatch("mnist_cnn", LayerTable.describe(net));
+        StateDictFixtures.assertParametersMatch("mnist_cnn", NetworkWalker.layers(net));
         StateDictFixtures.assertForward("mnist_cnn", net.output(StateDictFixtures.npy("mnist_cnn", "input")));
         assertThat(report.loaded()).isEqualTo(16);
         assertThat(report.rows(LoadReport.Status.IGNORED)).extracting(r -> r.keys().get(0))
@@ -37,7 +37,7 @@ class StateDictParityTest {
     void mlp() throws IOException {
         MultiLayerNetwork net = Models.mlp();
         TorchStateDict.read(StateDictFixtures.file("mlp")).loadInto(net);
-        StateDictFixtures.assertParametersMatch("mlp", LayerTable.describe(net));
+        StateDictFixtures.assertParametersMatch("mlp", NetworkWalker.layers(net));
         StateDictFixtures.assertForward("mlp", net.output(StateDictFixtures.npy("mlp", "input")));
     }
 
@@ -45,7 +45,7 @@ class StateDictParityTest {
     void embeddingLstmLinear() throws IOException {
         MultiLayerNetwork net = Models.embedLstm();
         LoadReport report = TorchStateDict.read(StateDictFixtures.file("embed_lstm")).loadInto(net);
-        StateDictFixtures.assertParametersMatch("embed_lstm", LayerTable.describe(net));
+        StateDictFixtures.assertParametersMatch("embed_lstm", NetworkWalker.layers(net));
         // PyTorch: (batch, time, 5); DL4J's RnnOutputLayer: (batch, 5, time).
         StateDictFixtures.assertForward("embed_lstm",
                 net.output(StateDictFixtures.npy("embed_lstm", "input")).permute(0, 2, 1));
@@ -59,7 +59,7 @@ class StateDictParityTest {
     void twoBranchGraph() throws IOException {
         ComputationGraph g = Models.twoBranch();
         TorchStateDict.read(StateDictFixtures.file("two_branch")).loadInto(g);
-        StateDictFixtures.assertParametersMatch("two_branch", LayerTable.describe(g));
+        StateDictFixtures.assertParametersMatch("two_branch", NetworkWalker.layers(g));
         StateDictFixtures.assertForward("two_branch", g.outputSingle(StateDictFixtures.npy("two_branch", "input")));
     }
 
@@ -70,7 +70,7 @@ class StateDictParityTest {
         ComputationGraph g = Models.twoBranch();
         TorchStateDict sd = TorchStateDict.read(StateDictFixtures.file(model));
         LoadReport report = sd.loadInto(g);
-        StateDictFixtures.assertParametersMatch(model, LayerTable.describe(g));
+        StateDictFixtures.assertParametersMatch(model, NetworkWalker.layers(g));
         assertThat(report.rows(LoadReport.Status.LOADED)).allSatisfy(r ->
                 assertThat(r.note()).contains("converted to FLOAT"));
     }

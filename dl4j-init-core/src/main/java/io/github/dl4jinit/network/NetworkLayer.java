@@ -11,21 +11,23 @@ import java.util.Set;
  * One layer of a network as {@link LayerTable} describes it: where it is, what it is, its
  * parameters in PyTorch's draw order, and its PyTorch twin (or why it has none).
  */
-public final class LayerParams {
+public final class NetworkLayer {
     private final String name;
     private final int index;
+    private final org.deeplearning4j.nn.api.Layer layer;
     private final Layer config;
     private final List<Class<?>> wrappers;
     private final boolean frozen;
     private final TorchModule torchModule;
     private final String torchTwin;
     private final String noTwinReason;
-    private final List<ParamSpec> params;
+    private final List<LayerParam> params;
 
-    LayerParams(String name, int index, Layer config, List<Class<?>> wrappers, boolean frozen,
-                TorchModule torchModule, String torchTwin, String noTwinReason, List<ParamSpec> params) {
+    NetworkLayer(String name, int index, org.deeplearning4j.nn.api.Layer layer, Layer config, List<Class<?>> wrappers, boolean frozen,
+                TorchModule torchModule, String torchTwin, String noTwinReason, List<LayerParam> params) {
         this.name = name;
         this.index = index;
+        this.layer = layer;
         this.config = config;
         this.wrappers = Collections.unmodifiableList(wrappers);
         this.frozen = frozen;
@@ -35,7 +37,7 @@ public final class LayerParams {
         this.params = Collections.unmodifiableList(params);
     }
 
-    /** The layer's name (MultiLayerNetwork: the configured name, else its index; graph: the vertex name). */
+    /** The layer's name (MultiLayerNetwork: the configured name, DL4J's {@code layer0}... when unnamed; graph: the vertex name). */
     public String name() {
         return name;
     }
@@ -43,6 +45,11 @@ public final class LayerParams {
     /** Position in the walk order (layer index, or position in the graph's module order). */
     public int index() {
         return index;
+    }
+
+    /** The runtime layer as the network holds it (wrappers included). */
+    public org.deeplearning4j.nn.api.Layer layer() {
+        return layer;
     }
 
     /** The configuration of the innermost layer (wrappers removed). */
@@ -66,8 +73,8 @@ public final class LayerParams {
     }
 
     /** The same layer under another position in the walk order. */
-    LayerParams atIndex(int newIndex) {
-        return new LayerParams(name, newIndex, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
+    NetworkLayer atIndex(int newIndex) {
+        return new NetworkLayer(name, newIndex, layer, config, wrappers, frozen, torchModule, torchTwin, noTwinReason, params);
     }
 
     /** How the report describes the PyTorch module this layer stands for, e.g. {@code "Linear"}; null without one. */
@@ -81,14 +88,14 @@ public final class LayerParams {
     }
 
     /** Parameters in PyTorch's draw order (weight before bias). */
-    public List<ParamSpec> params() {
+    public List<LayerParam> params() {
         return params;
     }
 
     /** The roles of this layer's parameters. */
     public Set<ParamRole> roles() {
         Set<ParamRole> s = EnumSet.noneOf(ParamRole.class);
-        for (ParamSpec p : params) {
+        for (LayerParam p : params) {
             s.add(p.role());
         }
         return s;

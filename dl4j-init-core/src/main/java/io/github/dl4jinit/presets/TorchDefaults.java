@@ -1,4 +1,4 @@
-package io.github.dl4jinit.torch;
+package io.github.dl4jinit.presets;
 
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Normal;
@@ -27,7 +27,7 @@ import java.util.List;
 
 /**
  * PyTorch's {@code reset_parameters()} (torch 2.13) for every DL4J layer with a PyTorch twin,
- * expressed as {@link NetworkInitializer} rules.
+ * expressed as {@link NetworkInitializer} rules, and the initializers that apply them.
  *
  * <table>
  *   <caption>PyTorch's defaults</caption>
@@ -51,31 +51,50 @@ public final class TorchDefaults {
     private TorchDefaults() {
     }
 
-    /** The rules, in the order {@link NetworkInitializer#torchDefaults()} applies them. */
+    /**
+     * PyTorch's {@code reset_parameters()} for every layer with a PyTorch twin, drawn from a
+     * {@code FastSampler} seeded from ND4J's generator (fast; follows DL4J's {@code .seed(...)};
+     * PyTorch's distributions, not its bits).
+     */
+    public static NetworkInitializer initializer() {
+        return NetworkInitializer.builder().rules(rules()).build();
+    }
+
+    /**
+     * PyTorch's {@code reset_parameters()} drawn from {@code new TorchGenerator(torchSeed)} in
+     * PyTorch's order: the bits of {@code torch.manual_seed(torchSeed); Model()} for a model whose
+     * constructor builds its modules and does nothing else. For one with an init loop of its own,
+     * give both passes one generator ({@code initializer().toBuilder().generator(g)}).
+     */
+    public static NetworkInitializer initializer(long torchSeed) {
+        return NetworkInitializer.builder().rules(rules()).torchSeed(torchSeed).build();
+    }
+
+    /** The rules, lenient (a network without LSTMs simply has nothing for the LSTM rule). */
     public static List<Rule> rules() {
-        NetworkInitializer.Builder b = NetworkInitializer.builder();
         LayerSelector linear = LayerSelector.ofType(DenseLayer.class, BaseOutputLayer.class);
-        b.rule(linear, new TorchDefaultInit(), ParamRole.WEIGHT);
-        b.rule(linear, new TorchDefaultBias(), ParamRole.BIAS);
         LayerSelector conv = LayerSelector.ofType(ConvolutionLayer.class);
-        b.rule(conv, new TorchDefaultInit(), ParamRole.WEIGHT, ParamRole.DEPTHWISE_WEIGHT, ParamRole.POINTWISE_WEIGHT);
-        b.rule(conv, new TorchDefaultBias(), ParamRole.BIAS);
-        b.rule(LayerSelector.ofType(EmbeddingLayer.class, EmbeddingSequenceLayer.class), new Normal(0, 1),
-                ParamRole.WEIGHT);
+        LayerSelector bn = LayerSelector.ofType(BatchNormalization.class);
+        LayerSelector attention = LayerSelector.ofType(SelfAttentionLayer.class);
         SchemeChoice rnn = (layer, param) -> {
             double stdv = 1.0 / Math.sqrt(param.hiddenSize());
             return new Uniform(-stdv, stdv);
         };
-        b.rule(LayerSelector.ofType(LSTM.class, GravesLSTM.class, SimpleRnn.class), rnn,
-                ParamRole.WEIGHT, ParamRole.RECURRENT_WEIGHT, ParamRole.BIAS, ParamRole.PEEPHOLE);
-        LayerSelector bn = LayerSelector.ofType(BatchNormalization.class);
-        b.rule(bn, new Constant(1), ParamRole.GAMMA, ParamRole.RUNNING_VAR);
-        b.rule(bn, new Constant(0), ParamRole.BETA, ParamRole.RUNNING_MEAN);
-        b.rule(LayerSelector.ofType(PReLULayer.class), new Constant(0.25), ParamRole.PRELU_ALPHA);
-        LayerSelector attention = LayerSelector.ofType(SelfAttentionLayer.class);
-        b.rule(attention, new TorchDefaultInit(), ParamRole.OUTPUT_PROJECTION);
-        b.rule(attention, new TorchDefaultBias(), ParamRole.BIAS);
-        b.rule(attention, new XavierUniform(), ParamRole.WEIGHT);
-        return b.build().rules().stream().map(Rule::lenient).collect(java.util.stream.Collectors.toList());
+        return Rules.lenient(
+                Rule.of(linear, new TorchDefaultInit(), ParamRole.WEIGHT),
+                Rule.of(linear, new TorchDefaultBias(), ParamRole.BIAS),
+                Rule.of(conv, new TorchDefaultInit(), ParamRole.WEIGHT, ParamRole.DEPTHWISE_WEIGHT,
+                        ParamRole.POINTWISE_WEIGHT),
+                Rule.of(conv, new TorchDefaultBias(), ParamRole.BIAS),
+                Rule.of(LayerSelector.ofType(EmbeddingLayer.class, EmbeddingSequenceLayer.class), new Normal(0, 1),
+                        ParamRole.WEIGHT),
+                Rule.of(LayerSelector.ofType(LSTM.class, GravesLSTM.class, SimpleRnn.class), rnn,
+                        ParamRole.WEIGHT, ParamRole.RECURRENT_WEIGHT, ParamRole.BIAS, ParamRole.PEEPHOLE),
+                Rule.of(bn, new Constant(1), ParamRole.GAMMA, ParamRole.RUNNING_VAR),
+                Rule.of(bn, new Constant(0), ParamRole.BETA, ParamRole.RUNNING_MEAN),
+                Rule.of(LayerSelector.ofType(PReLULayer.class), new Constant(0.25), ParamRole.PRELU_ALPHA),
+                Rule.of(attention, new TorchDefaultInit(), ParamRole.OUTPUT_PROJECTION),
+                Rule.of(attention, new TorchDefaultBias(), ParamRole.BIAS),
+                Rule.of(attention, new XavierUniform(), ParamRole.WEIGHT));
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.sampling;
+package io.github.dl4jinit.internal;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,6 +17,8 @@ import java.util.Comparator;
  * <p>On the CPU backend a C-contiguous target is written through its NIO buffer (one memory copy);
  * everywhere else (other backends, strided views) the values are wrapped in a temporary C-order array
  * and copied in with {@link INDArray#assign(INDArray)}.
+ *
+ * <p>This package is internal: its API may change without notice.
  */
 public final class DenseViews {
     private static final boolean CPU_BACKEND =
@@ -26,7 +28,7 @@ public final class DenseViews {
     }
 
     /** True where arrays live in host memory that Java may write through NIO buffers (the CPU backend). */
-    static boolean hostMemory() {
+    public static boolean hostMemory() {
         return CPU_BACKEND;
     }
 

@@ -38,7 +38,7 @@ import java.util.Map;
  *   <li>saturated: a tanh/sigmoid layer with more than 50 % of outputs saturated.</li>
  * </ul>
  */
-public final class InitReport {
+public final class InitDiagnostics {
 
     /** The thresholds behind the flags. */
     public static final class Thresholds {
@@ -71,7 +71,7 @@ public final class InitReport {
     private final boolean vanishing;
     private final boolean exploding;
 
-    private InitReport(List<LayerStats> layers, List<String> flags, boolean vanishing, boolean exploding) {
+    private InitDiagnostics(List<LayerStats> layers, List<String> flags, boolean vanishing, boolean exploding) {
         this.layers = Collections.unmodifiableList(layers);
         this.flags = Collections.unmodifiableList(flags);
         this.vanishing = vanishing;
@@ -79,28 +79,28 @@ public final class InitReport {
     }
 
     /** Report for a MultiLayerNetwork; labels may be null (then no gradient statistics). */
-    public static InitReport of(MultiLayerNetwork net, INDArray features, INDArray labels) {
+    public static InitDiagnostics of(MultiLayerNetwork net, INDArray features, INDArray labels) {
         return compute(ModelAdapter.of(net), new INDArray[]{Args.notNull("features", features)},
                 labels == null ? null : new INDArray[]{labels}, Thresholds.defaults());
     }
 
     /** The same with explicit thresholds. */
-    public static InitReport of(MultiLayerNetwork net, INDArray features, INDArray labels, Thresholds thresholds) {
+    public static InitDiagnostics of(MultiLayerNetwork net, INDArray features, INDArray labels, Thresholds thresholds) {
         return compute(ModelAdapter.of(net), new INDArray[]{Args.notNull("features", features)},
                 labels == null ? null : new INDArray[]{labels}, thresholds);
     }
 
     /** Report for a ComputationGraph; labels may be null (then no gradient statistics). */
-    public static InitReport of(ComputationGraph graph, INDArray[] features, INDArray[] labels) {
+    public static InitDiagnostics of(ComputationGraph graph, INDArray[] features, INDArray[] labels) {
         return compute(ModelAdapter.of(graph), features, labels, Thresholds.defaults());
     }
 
     /** The same with explicit thresholds. */
-    public static InitReport of(ComputationGraph graph, INDArray[] features, INDArray[] labels, Thresholds thresholds) {
+    public static InitDiagnostics of(ComputationGraph graph, INDArray[] features, INDArray[] labels, Thresholds thresholds) {
         return compute(ModelAdapter.of(graph), features, labels, thresholds);
     }
 
-    private static InitReport compute(ModelAdapter model, INDArray[] features, INDArray[] labels, Thresholds t) {
+    private static InitDiagnostics compute(ModelAdapter model, INDArray[] features, INDArray[] labels, Thresholds t) {
         Args.notNull("thresholds", t);
         ModelAdapter.checkBatch("features", features);
         if (labels != null) {
@@ -135,7 +135,7 @@ public final class InitReport {
         return String.join(", ", s);
     }
 
-    private static InitReport build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
+    private static InitDiagnostics build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
         List<LayerStats> stats = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         java.util.Set<String> outputLayers = new java.util.HashSet<>();
@@ -255,7 +255,7 @@ public final class InitReport {
                 }
             }
         }
-        return new InitReport(stats, flags, vanishing, exploding);
+        return new InitDiagnostics(stats, flags, vanishing, exploding);
     }
 
     private static String names(List<String> layers) {

@@ -1,7 +1,9 @@
-package io.github.dl4jinit.sampling;
+package io.github.dl4jinit.internal;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.github.dl4jinit.sampling.FastSampler;
+import io.github.dl4jinit.sampling.TorchGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -146,15 +148,15 @@ class DenseViewsTest {
             flat.assign(-1);
             Nd4j.getRandom().setSeed(77);
             if (normal) {
-                Nd4jSampler.get().normal(view, 0, 1);
+                FastSampler.get().normal(view, 0, 1);
             } else {
-                Nd4jSampler.get().uniform(view, -1, 1);
+                FastSampler.get().uniform(view, -1, 1);
             }
             Nd4j.getRandom().setSeed(77);
             if (normal) {
-                Nd4jSampler.get().normal(fresh, 0, 1);
+                FastSampler.get().normal(fresh, 0, 1);
             } else {
-                Nd4jSampler.get().uniform(fresh, -1, 1);
+                FastSampler.get().uniform(fresh, -1, 1);
             }
             assertThat(DenseViews.readFloats(view)).containsExactly(fresh.data().asFloat());
             assertOutsideUntouched(flat);

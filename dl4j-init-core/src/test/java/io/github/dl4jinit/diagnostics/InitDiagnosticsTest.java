@@ -10,12 +10,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class InitReportTest {
+class InitDiagnosticsTest {
 
     @Test
     void flagsVanishingSignalInDeepTanhNetWithTinyWeights() {
         MultiLayerNetwork net = Nets.mlp(30, 64, Activation.TANH, TorchInit.normal(0, 0.01));
-        InitReport report = InitReport.of(net, Nets.features(256, 32, 1), Nets.labels(256, 1));
+        InitDiagnostics report = InitDiagnostics.of(net, Nets.features(256, 32, 1), Nets.labels(256, 1));
         assertThat(report.hasVanishing()).isTrue();
         assertThat(report.flags()).anyMatch(f -> f.startsWith("vanishing"));
         assertThat(report.layers()).hasSize(31);
@@ -26,7 +26,7 @@ class InitReportTest {
     @Test
     void flagsNothingOnKaimingReluNet() {
         MultiLayerNetwork net = Nets.mlp(10, 128, Activation.RELU, TorchInit.kaimingNormal(0, "fan_in", "relu"));
-        InitReport report = InitReport.of(net, Nets.features(512, 32, 2), Nets.labels(512, 2));
+        InitDiagnostics report = InitDiagnostics.of(net, Nets.features(512, 32, 2), Nets.labels(512, 2));
         assertThat(report.flags()).isEmpty();
         assertThat(report.hasVanishing()).isFalse();
         assertThat(report.hasExploding()).isFalse();
@@ -40,10 +40,10 @@ class InitReportTest {
     @Test
     void flagsDeadAndExplodingLayers() {
         MultiLayerNetwork net = Nets.mlp(6, 64, Activation.RELU, TorchInit.uniform(0, 1));
-        InitReport report = InitReport.of(net, Nets.features(128, 32, 3), Nets.labels(128, 3));
+        InitDiagnostics report = InitDiagnostics.of(net, Nets.features(128, 32, 3), Nets.labels(128, 3));
         assertThat(report.hasExploding()).isTrue();
         MultiLayerNetwork saturated = Nets.mlp(3, 64, Activation.TANH, TorchInit.normal(0, 3));
-        assertThat(InitReport.of(saturated, Nets.features(128, 32, 4), null).flags())
+        assertThat(InitDiagnostics.of(saturated, Nets.features(128, 32, 4), null).flags())
                 .anyMatch(f -> f.startsWith("saturated"));
     }
 
@@ -55,14 +55,14 @@ class InitReportTest {
         net.fit(new DataSet(x, y));
         INDArray params = net.params().dup();
         INDArray state = net.getUpdater().getStateViewArray().dup();
-        InitReport.of(net, x, y);
+        InitDiagnostics.of(net, x, y);
         assertThat(net.params()).isEqualTo(params);
         assertThat(net.getUpdater().getStateViewArray()).isEqualTo(state);
     }
 
     @Test
     void graphsAreReportedPerVertex() {
-        InitReport report = InitReport.of(Nets.graph(), new INDArray[]{Nets.features(64, 32, 6)},
+        InitDiagnostics report = InitDiagnostics.of(Nets.graph(), new INDArray[]{Nets.features(64, 32, 6)},
                 new INDArray[]{Nets.labels(64, 6)});
         assertThat(report.layers()).extracting(LayerStats::name).containsExactly("a", "b", "out");
         assertThat(report.layers().get(1).saturatedFraction()).isBetween(0.0, 1.0);
@@ -72,13 +72,13 @@ class InitReportTest {
     void badBatchesAreRefusedAndLeaveTheNetworkUnchanged() {
         MultiLayerNetwork net = Nets.mlp(2, 16, Activation.RELU, TorchInit.kaimingUniform());
         INDArray params = net.params().dup();
-        assertThatThrownBy(() -> InitReport.of(net, Nets.features(0, 32, 1), null))
+        assertThatThrownBy(() -> InitDiagnostics.of(net, Nets.features(0, 32, 1), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features").hasMessageContaining("non-empty");
-        assertThatThrownBy(() -> InitReport.of(net, Nets.features(8, 31, 1), null))
+        assertThatThrownBy(() -> InitDiagnostics.of(net, Nets.features(8, 31, 1), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features").hasMessageContaining("[8, 31]");
         INDArray nan = Nets.features(8, 32, 1);
         nan.putScalar(3, 4, Double.NaN);
-        assertThatThrownBy(() -> InitReport.of(net, nan, null))
+        assertThatThrownBy(() -> InitDiagnostics.of(net, nan, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
         assertThat(net.params()).isEqualTo(params);
     }

@@ -4,7 +4,7 @@ import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import io.github.dl4jinit.init.TorchWeightInit;
-import io.github.dl4jinit.sampling.DenseViews;
+import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *   <li>log10(std): BatchNormalization's {@code log10stdev} receives a variance v as log10(√v).</li>
  * </ul>
  */
-public final class ParamSpec {
+public final class LayerParam {
     private final String key;
     private final ParamRole role;
     private final List<String> torchKeys;
@@ -45,7 +45,7 @@ public final class ParamSpec {
     private final boolean inStateDict;
     private final INDArray view;
 
-    private ParamSpec(ParamSpec o, String key) {
+    private LayerParam(LayerParam o, String key) {
         this.key = key;
         this.role = o.role;
         this.torchKeys = o.torchKeys;
@@ -61,11 +61,11 @@ public final class ParamSpec {
     }
 
     /** The same parameter under a prefixed key (Bidirectional's {@code fW}, {@code bRW}...). */
-    ParamSpec withKeyPrefix(String prefix) {
-        return new ParamSpec(this, prefix + key);
+    LayerParam withKeyPrefix(String prefix) {
+        return new LayerParam(this, prefix + key);
     }
 
-    private ParamSpec(Builder b) {
+    private LayerParam(Builder b) {
         this.key = b.key;
         this.role = b.role;
         this.torchKeys = Collections.unmodifiableList(Arrays.asList(b.torchKeys));
@@ -118,6 +118,11 @@ public final class ParamSpec {
      */
     public List<String> torchAttributes() {
         return torchAttributes;
+    }
+
+    /** How the DL4J array maps onto PyTorch's tensor (shape and memory order). */
+    public TorchLayout layout() {
+        return layout;
     }
 
     /** PyTorch's shape of the twin tensor. */
@@ -408,8 +413,8 @@ public final class ParamSpec {
             return this;
         }
 
-        ParamSpec build() {
-            return new ParamSpec(this);
+        LayerParam build() {
+            return new LayerParam(this);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.network;
+package io.github.dl4jinit.presets;
 
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.FanMode;
@@ -7,6 +7,11 @@ import io.github.dl4jinit.init.LeCunNormal;
 import io.github.dl4jinit.init.Nonlinearity;
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.init.XavierNormal;
+import io.github.dl4jinit.network.LayerSelector;
+import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.network.Rule;
+import io.github.dl4jinit.network.SchemeChoice;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -17,11 +22,10 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rules of {@link NetworkInitializer#auto()}: each layer's weight scheme and gain follow from its
+ * Initialization by activation, a preset PyTorch does not have: each layer's weight scheme and gain follow from its
  * own activation function, and biases start at 0.
  *
  * <table>
@@ -60,16 +64,19 @@ public final class AutoRules {
         return null;
     }
 
-    /** The rules: weights by activation, biases zero. */
+    /** An initializer with these rules, drawing from ND4J-seeded samplers. */
+    public static NetworkInitializer initializer() {
+        return NetworkInitializer.builder().rules(rules()).build();
+    }
+
+    /** The rules, lenient: weights by activation, biases zero. */
     public static List<Rule> rules() {
         SchemeChoice byActivation = (layer, param) -> layer.config() instanceof BaseLayer
                 ? schemeFor(((BaseLayer) layer.config()).getActivationFn()) : null;
-        NetworkInitializer.Builder b = NetworkInitializer.builder()
-                .rule(LayerSelector.ofType(BaseLayer.class), byActivation,
-                        ParamRole.WEIGHT, ParamRole.RECURRENT_WEIGHT, ParamRole.DEPTHWISE_WEIGHT,
-                        ParamRole.POINTWISE_WEIGHT)
-                .rule(LayerSelector.ofType(BaseLayer.class), new Constant(0), ParamRole.BIAS);
-        Rule[] r = b.build().rules().stream().map(Rule::lenient).toArray(Rule[]::new);
-        return Arrays.asList(r);
+        LayerSelector layers = LayerSelector.ofType(BaseLayer.class);
+        return Rules.lenient(
+                Rule.of(layers, byActivation, ParamRole.WEIGHT, ParamRole.RECURRENT_WEIGHT,
+                        ParamRole.DEPTHWISE_WEIGHT, ParamRole.POINTWISE_WEIGHT),
+                Rule.of(layers, new Constant(0), ParamRole.BIAS));
     }
 }
