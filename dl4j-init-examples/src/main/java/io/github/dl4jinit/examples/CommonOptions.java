@@ -1,5 +1,7 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.Nd4jThreads;
+import io.github.dl4jinit.examples.cpu.Parallel;
 import io.github.dl4jinit.examples.data.DataSource;
 import picocli.CommandLine.Option;
 
@@ -20,14 +22,14 @@ final class CommonOptions {
     boolean shippedSubset;
 
     @Option(names = "--threads", defaultValue = "0",
-            description = "Threads of the examples' own layer code (convolution, BatchNorm, max pooling, ReLU), which splits each batch"
-                    + " between them (default: ${DEFAULT-VALUE}, all cores).")
+            description = "Threads of the Java layer code that train-cnn puts in place of DL4J's (convolution, BatchNorm,"
+                    + " max pooling, ReLU), which splits each batch between them (default: ${DEFAULT-VALUE}, all cores).")
     int threads;
 
     @Option(names = "--nd4j-threads", defaultValue = "1",
             description = "ND4J/BLAS threads for everything else (default: ${DEFAULT-VALUE}; 0: ND4J's default, all"
                     + " cores). The examples' networks are small: OpenMP's busy waiting between their many short ops"
-                    + " costs more than the threads gain (train-cnn: 24 s per epoch on 1 thread, 53 s on 2 cores).")
+                    + " costs more than more threads gain.")
     int nd4jThreads;
 
     @Option(names = "--out", defaultValue = "dl4j-init-output", paramLabel = "DIR",
@@ -43,7 +45,7 @@ final class CommonOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("--threads: " + threads + ", expected 0 (all cores) or a positive number");
         }
-        Threads.set(nd4jThreads);
+        Nd4jThreads.set(nd4jThreads);
         Parallel.setThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         if (shippedSubset && data != null) {
             throw new IllegalArgumentException("--shipped-subset and --data " + data + " exclude each other");

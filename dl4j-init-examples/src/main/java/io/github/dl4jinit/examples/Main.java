@@ -89,15 +89,23 @@ public final class Main implements Runnable {
         return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 
-    public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        // JavaCPP reads the process's resident size on every native allocation to enforce a limit of
-        // twice the heap: ~3 µs of every ND4J array created, hundreds per training step. The
-        // examples' memory is bounded by their data, so the check goes unless the user set it.
+    /**
+     * The one process-wide setting the commands change, before any native library loads: JavaCPP's
+     * limit on the process's physical memory (by default twice the heap) goes, unless the user set
+     * it. JavaCPP enforces it by reading the process's resident size at every native allocation, and
+     * a training step allocates hundreds of small ND4J arrays; the examples' memory is bounded by
+     * their data.
+     */
+    private static void withoutJavaCppMemoryCheck() {
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
                 && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        withoutJavaCppMemoryCheck();
         System.exit(commandLine().execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.JavaLayers;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -17,7 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The two networks of the examples, built and initialized with a {@link Scheme}. */
+/**
+ * The examples' networks, built and initialized with a {@link Scheme}: plain DL4J networks, as a user
+ * would build them. ({@code train-cnn} gives its CNN the Java layer code of
+ * {@link JavaLayers} afterwards, for speed.)
+ */
 public final class Models {
     private Models() {
     }
@@ -101,7 +106,6 @@ public final class Models {
     private static MultiLayerNetwork initialized(MultiLayerConfiguration conf, Scheme scheme, INDArray sample) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
         scheme.afterInit(net, sample);
         return net;
     }

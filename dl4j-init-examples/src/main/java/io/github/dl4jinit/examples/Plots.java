@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,7 +204,7 @@ final class Plots {
             }
             out[i] = Math.max(sum / Math.min(i + 1, window), 1e-6);
         }
-        return java.util.Arrays.stream(out).boxed().toList();
+        return Arrays.stream(out).boxed().toList();
     }
 
     private static void save(XYChart chart, Path png) {

@@ -1,5 +1,7 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.JavaLayers;
+import io.github.dl4jinit.examples.cpu.JavaLayers.NetworkInputGradient;
 import io.github.dl4jinit.examples.data.DataSource;
 import io.github.dl4jinit.examples.data.MnistData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -58,6 +60,11 @@ public final class TrainCnn implements Callable<Integer> {
             description = "Evaluate test accuracy every N iterations as well as after each epoch (-1: 5 times per epoch, 0: epoch ends only).")
     int evalEvery;
 
+    @Option(names = "--no-java-layers",
+            description = "Train on DL4J's own convolution, max-pooling, BatchNorm and ReLU code instead of the examples'"
+                    + " Java layer code, which is faster on the CPU and computes the same up to the order of float sums.")
+    boolean noJavaLayers;
+
     @Mixin
     CommonOptions common;
 
@@ -83,7 +90,7 @@ public final class TrainCnn implements Callable<Integer> {
         stdout.println("Scheme: " + scheme.label() + " (" + scheme.cliName() + "), Adam lr " + lr + ", batch " + batchSize
                 + ", " + epochs + " epoch(s)");
 
-        MultiLayerNetwork net = Models.cnn(scheme, lr, seed, train.head(LSUV_BATCH));
+        MultiLayerNetwork net = network(train, stdout);
         int batches = (train.size() + batchSize - 1) / batchSize;
         int perEpoch = maxIterations > 0 ? Math.min(maxIterations, batches) : batches;
         int every = evalEvery >= 0 ? evalEvery : Math.max(1, perEpoch / 5);
@@ -98,6 +105,22 @@ public final class TrainCnn implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Test accuracy %.2f %%, %.1f s per epoch (training only)%n", h.lastAccuracy(), h.meanEpochSeconds());
         stdout.println("Wrote " + csv + " and " + png);
         return 0;
+    }
+
+    /**
+     * The CNN initialized with --scheme, with the Java layer code in place of DL4J's unless
+     * --no-java-layers; one line on {@code out} says which layers run which code.
+     */
+    MultiLayerNetwork network(MnistData train, PrintStream out) {
+        MultiLayerNetwork net = Models.cnn(scheme, lr, seed, train.head(LSUV_BATCH));
+        if (noJavaLayers) {
+            out.println("Layers: DL4J's own (--no-java-layers)");
+            return net;
+        }
+        // Training only calls fit(), which discards the gradient at the network's input.
+        JavaLayers.Installed installed = JavaLayers.install(net, NetworkInputGradient.SKIPPED);
+        out.println("Java layers in place of DL4J's (--no-java-layers keeps DL4J's): " + installed);
+        return net;
     }
 
     static void writeCsv(Training.History h, Path csv) throws IOException {

@@ -2,15 +2,16 @@ package io.github.dl4jinit.examples;
 
 import io.github.dl4jinit.examples.data.InMemoryIterator;
 import io.github.dl4jinit.examples.data.MnistData;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class Training {
             try (ProgressBar pb = new ProgressBarBuilder()
                     .setTaskName(o.taskName() + " epoch " + epoch + "/" + o.epochs())
                     .setInitialMax(perEpoch).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(200).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .build()) {
                 for (int i = 0; i < perEpoch && it.hasNext(); i++) {
                     DataSet ds = it.next();
@@ -121,12 +122,8 @@ public final class Training {
             DataSet ds = it.next();
             INDArray predicted = net.output(ds.getFeatures(), false).argMax(1);
             INDArray actual = ds.getLabels().argMax(1);
-            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            correct += predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
         }
         return 100.0 * correct / data.size();
-    }
-
-    static {
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
     }
 }

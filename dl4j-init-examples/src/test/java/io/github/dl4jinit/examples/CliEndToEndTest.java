@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +57,7 @@ class CliEndToEndTest {
                 "--max-test", "200", "--threads", "1", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Data: Fashion-MNIST subset shipped in the jar: 4000 training, 1000 test images")
+                .contains("Java layers in place of DL4J's (--no-java-layers keeps DL4J's): convolution layer0, layer3;")
                 .contains("Test accuracy");
         List<String> csv = Files.readAllLines(out.resolve("train-cnn-torch-default.csv"));
         assertThat(csv).hasSize(5);
@@ -138,7 +140,7 @@ class CliEndToEndTest {
         // DL4J's general-rule cell, recomputed here from the two epoch-2 rows
         double a = Double.parseDouble(csv.get(4).split(",")[4]);
         double b = Double.parseDouble(csv.get(8).split(",")[4]);
-        String dl4jCell = String.format(java.util.Locale.ROOT, "%.3f ± %.3f", (a + b) / 2, Math.abs(a - b) / Math.sqrt(2));
+        String dl4jCell = String.format(Locale.ROOT, "%.3f ± %.3f", (a + b) / 2, Math.abs(a - b) / Math.sqrt(2));
         String md = Files.readString(out.resolve("compare-inits-seeds.md"));
         assertThat(md).contains("Data: Fashion-MNIST subset shipped in the jar; 3200 training / 800 validation images")
                 .contains("after epoch 2, mean ± standard deviation over 2 seeds")
@@ -215,6 +217,20 @@ class CliEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_DATA);
         assertThat(r.err()).contains(data.resolve("t10k-labels-idx1-ubyte.gz").toString()).contains("gzip");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void trainCnnTrainsOnDl4jsOwnLayersWithNoJavaLayers() {
+        Result help = run("train-cnn", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--no-java-layers");
+        Path out = tmp.resolve("out");
+        Result r = run("train-cnn", "--shipped-subset", "--no-java-layers", "--max-iterations", "2", "--eval-every", "0",
+                "--max-test", "100", "--threads", "1", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Layers: DL4J's own (--no-java-layers)").doesNotContain("Java layers in place")
+                .contains("Test accuracy");
+        assertThat(out.resolve("train-cnn-torch-default.csv")).exists();
     }
 
     @Test

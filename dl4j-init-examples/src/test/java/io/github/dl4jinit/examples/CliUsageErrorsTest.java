@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.github.dl4jinit.examples.CliEndToEndTest.run;
@@ -62,7 +63,7 @@ class CliUsageErrorsTest {
 
     /** A quick run (one iteration, one scheme) that would train if the bad option got through. */
     private static String[] args(String command, String option, String value, Path out) {
-        List<String> a = new java.util.ArrayList<>(List.of(command, "--shipped-subset", "--threads", "1",
+        List<String> a = new ArrayList<>(List.of(command, "--shipped-subset", "--threads", "1",
                 "--out", out.toString(), option, value));
         if (!option.equals("--max-iterations")) {
             a.addAll(List.of("--max-iterations", "1"));

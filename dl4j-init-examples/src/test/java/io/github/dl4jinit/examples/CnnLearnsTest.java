@@ -1,5 +1,6 @@
 package io.github.dl4jinit.examples;
 
+import io.github.dl4jinit.examples.cpu.Nd4jThreads;
 import io.github.dl4jinit.examples.data.DataSource;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,7 @@ class CnnLearnsTest {
 
     @BeforeAll
     static void load() {
-        Threads.set(1);
+        Nd4jThreads.set(1);
         data = DataSource.shippedSubset();
     }
 

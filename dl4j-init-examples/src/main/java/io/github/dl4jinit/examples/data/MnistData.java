@@ -1,5 +1,8 @@
 package io.github.dl4jinit.examples.data;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Arrays;
 
 /**
@@ -45,20 +48,20 @@ public final class MnistData {
      * The first {@code n} images (fewer if the split is smaller) as a [n, rows·cols] float array: a
      * sample batch for data-dependent initialization.
      */
-    public org.nd4j.linalg.api.ndarray.INDArray head(int n) {
+    public INDArray head(int n) {
         int m = Math.min(n, size());
         int f = features();
-        return org.nd4j.linalg.factory.Nd4j.create(Arrays.copyOf(pixels, m * f), new long[]{m, f}, 'c');
+        return Nd4j.create(Arrays.copyOf(pixels, m * f), new long[]{m, f}, 'c');
     }
 
     /** One-hot labels of the first {@code n} examples, matching {@link #head(int)}. */
-    public org.nd4j.linalg.api.ndarray.INDArray headLabels(int n) {
+    public INDArray headLabels(int n) {
         int m = Math.min(n, size());
         float[] y = new float[m * NUM_CLASSES];
         for (int i = 0; i < m; i++) {
             y[i * NUM_CLASSES + labels[i]] = 1f;
         }
-        return org.nd4j.linalg.factory.Nd4j.create(y, new long[]{m, NUM_CLASSES}, 'c');
+        return Nd4j.create(y, new long[]{m, NUM_CLASSES}, 'c');
     }
 
     /** Number of examples. */

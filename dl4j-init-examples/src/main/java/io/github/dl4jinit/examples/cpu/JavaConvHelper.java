@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -24,9 +24,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 
-import static io.github.dl4jinit.examples.NativeArrays.at;
-import static io.github.dl4jinit.examples.NativeArrays.contiguous;
-import static io.github.dl4jinit.examples.NativeArrays.floats;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.at;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.contiguous;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.floats;
 
 /**
  * 2D convolution (NCHW, float, no "Same" mode) for DL4J's {@code ConvolutionLayer} on the CPU backend:
@@ -42,9 +42,8 @@ import static io.github.dl4jinit.examples.NativeArrays.floats;
  * Returns null (DL4J's own path) for anything it does not cover. This replaces M2.1's built-in path,
  * whose im2col/col2im run element by element into permuted buffers.
  *
- * <p>A helper made without the input gradient (for a network's first layer, whose input gradient
- * {@code fit} throws away) skips {@code dX} and returns zeros in its place, as PyTorch computes no
- * gradient for an input that does not require one.
+ * <p>A helper made without the input gradient skips {@code dX} and returns zeros in its place: only
+ * for a network's first layer, and only when asked for ({@link JavaLayers.NetworkInputGradient#SKIPPED}).
  */
 final class JavaConvHelper implements ConvolutionHelper {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 
-import static io.github.dl4jinit.examples.NativeArrays.at;
-import static io.github.dl4jinit.examples.NativeArrays.contiguous;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.at;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.contiguous;
 
 /**
  * The backward pass of max pooling (NCHW, float, no "Same" mode) for DL4J's {@code SubsamplingLayer},

@@ -1,7 +1,7 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * split between threads like the backward pass. Everything else, including any pooling the helper
  * does not cover, is DL4J's own layer.
  */
-final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer {
-    /** A pooling layer of configuration {@code conf} with {@code pool} as its helper ({@link LayerHelpers} puts it in place). */
+final class JavaMaxPoolLayer extends SubsamplingLayer {
+    /** A pooling layer of configuration {@code conf} with {@code pool} as its helper ({@link JavaLayers} puts it in place). */
     JavaMaxPoolLayer(NeuralNetConfiguration conf, DataType dataType, JavaMaxPoolHelper pool) {
         super(conf, dataType);
         this.helper = pool;
@@ -23,7 +23,7 @@ final class JavaMaxPoolLayer extends org.deeplearning4j.nn.layers.convolution.su
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        SubsamplingLayer c = layerConf();
+        var c = layerConf();
         INDArray out = ((JavaMaxPoolHelper) helper).forward(input, c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation(),
                 c.getPoolingType(), c.getConvolutionMode(), c.getCnn2dDataFormat(), workspaceMgr);
         return out != null ? out : super.activate(training, workspaceMgr);

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 
-import static io.github.dl4jinit.examples.NativeArrays.at;
-import static io.github.dl4jinit.examples.NativeArrays.contiguous;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.at;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.contiguous;
 
 /**
  * DL4J's activation layer for a plain ReLU, with both passes in Java and split between threads
@@ -35,18 +35,17 @@ final class JavaReluLayer extends ActivationLayer {
     private static final int X = 0, EPS = 1;
     private final Scratch scratch = new Scratch(2);
 
-    /** An activation layer of configuration {@code conf} ({@link LayerHelpers} puts it in place of DL4J's). */
+    /** An activation layer of configuration {@code conf} ({@link JavaLayers} puts it in place of DL4J's). */
     JavaReluLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
     /** Whether {@code layer} is DL4J's activation layer with a plain ReLU (no cap, threshold or slope) and no dropout. */
     static boolean replaces(Layer layer) {
-        if (layer.getClass() != ActivationLayer.class) {
+        if (layer.getClass() != ActivationLayer.class
+                || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer conf)) {
             return false;
         }
-        org.deeplearning4j.nn.conf.layers.ActivationLayer conf =
-                (org.deeplearning4j.nn.conf.layers.ActivationLayer) layer.conf().getLayer();
         IActivation fn = conf.getActivationFn();
         return conf.getIDropout() == null && fn != null && fn.getClass() == ActivationReLU.class
                 && ((ActivationReLU) fn).getMax() == null && isZero(((ActivationReLU) fn).getThreshold())

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -8,18 +8,18 @@ import java.util.stream.IntStream;
 /**
  * Splits the examples' layer helpers' loops over the samples of a batch into contiguous chunks that
  * run at once, on the calling thread and the common fork-join pool's workers. ND4J's own ops run on
- * their own (OpenMP) threads, set apart by {@link Threads}.
+ * their own (OpenMP) threads, set apart by {@link Nd4jThreads}.
  */
-final class Parallel {
+public final class Parallel {
     /** The fewest array elements {@link #forItems} gives a chunk (a few microseconds of work). */
     static final int MIN_ELEMENTS_PER_CHUNK = 8192;
     private static volatile int threads = 1;
     /**
      * OpenBLAS takes its thread count for a call from OpenMP's setting, which each thread keeps for
      * itself: a pool worker's sgemm would start a team of OpenMP threads of its own, which then
-     * busy-wait on the cores the chunks need (measured: the 2-thread step slower than the 1-thread
-     * one). Each pool worker that runs a chunk is set to one OpenMP thread, once; the calling thread
-     * keeps what {@link Threads} gave it ({@code --nd4j-threads}, default 1).
+     * busy-wait on the cores the chunks need. Each pool worker that runs a chunk is set to one OpenMP
+     * thread, once; the calling thread keeps what {@link Nd4jThreads} gave it ({@code --nd4j-threads},
+     * default 1).
      */
     private static final ThreadLocal<Boolean> ONE_OPENMP_THREAD = ThreadLocal.withInitial(() -> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
@@ -35,7 +35,7 @@ final class Parallel {
     }
 
     /** Sets how many threads a loop is split between (see {@link #chunks}). */
-    static void setThreads(int n) {
+    public static void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads: " + n + ", expected a positive number");
         }
@@ -49,7 +49,7 @@ final class Parallel {
     /**
      * How many chunks a loop over {@code n} items is cut into: two per thread when there are several,
      * so that a thread that starts late (a pool worker waking up) takes fewer of them instead of
-     * holding the others up at the join (measured on train-cnn, 2 threads: ~3 % per step).
+     * holding the others up at the join.
      */
     static int chunks(int n) {
         return Math.max(1, Math.min(threads == 1 ? 1 : 2 * threads, n));

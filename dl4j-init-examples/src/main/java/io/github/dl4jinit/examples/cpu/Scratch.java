@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Collections;
 import java.util.Map;
 
-import static io.github.dl4jinit.examples.NativeArrays.floats;
+import static io.github.dl4jinit.examples.cpu.NativeArrays.floats;
 
 /**
  * Batch normalization of NCHW float activations (dense ones arrive as N×C×1×1) for DL4J's

@@ -1,5 +1,8 @@
-package io.github.dl4jinit.examples;
+package io.github.dl4jinit.examples.cpu;
 
+import io.github.dl4jinit.examples.Models;
+import io.github.dl4jinit.examples.Scheme;
+import io.github.dl4jinit.examples.cpu.JavaLayers.NetworkInputGradient;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -25,10 +28,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The Java layer helpers ({@link JavaConvHelper}, {@link JavaBatchNormHelper}, {@link JavaMaxPoolHelper})
@@ -36,20 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output, loss, parameter gradients (running-statistics updates included), gradient at the input and
  * parameters after a training step, within float rounding (the sums run in another order).
  */
-class LayerHelpersTest {
+class JavaLayersTest {
 
+    /** A network from {@code factory}, with the Java layers as train-cnn installs them ({@code helper}) or DL4J's own. */
     private static MultiLayerNetwork build(boolean helper, Supplier<MultiLayerNetwork> factory) {
-        String old = System.getProperty("dl4jinit.helpers");
-        System.setProperty("dl4jinit.helpers", Boolean.toString(helper));
-        try {
-            return factory.get();
-        } finally {
-            if (old == null) {
-                System.clearProperty("dl4jinit.helpers");
-            } else {
-                System.setProperty("dl4jinit.helpers", old);
-            }
+        MultiLayerNetwork net = factory.get();
+        if (helper) {
+            JavaLayers.install(net, NetworkInputGradient.SKIPPED);
         }
+        return net;
     }
 
     /**
@@ -79,7 +81,6 @@ class LayerHelpersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
         return net;
     }
 
@@ -94,7 +95,7 @@ class LayerHelpersTest {
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 3})
     void stridesPaddingAndDilationMatchDl4jsOwnConvolution(int threads) throws Exception {
-        withThreads(threads, () -> assertSameAsDl4j(LayerHelpersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
+        withThreads(threads, () -> assertSameAsDl4j(JavaLayersTest::oddGeometry, 6, new long[]{2, 11, 13}, 4));
     }
 
     /** Ties (inputs of 0 and 1): the gradient must go where libnd4j's maxpool2d_bp sends it. */
@@ -103,7 +104,7 @@ class LayerHelpersTest {
     void maxPoolingBackwardBreaksTiesAsDl4jDoes(int threads) throws Exception {
         withThreads(threads, () -> {
             Map<Supplier<MultiLayerNetwork>, Integer> features = Map.of(
-                    () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 28 * 28, LayerHelpersTest::oddGeometry, 2 * 11 * 13);
+                    () -> Models.cnn(Scheme.KAIMING, 0.001, 7, null), 28 * 28, JavaLayersTest::oddGeometry, 2 * 11 * 13);
             for (Map.Entry<Supplier<MultiLayerNetwork>, Integer> net : features.entrySet()) {
                 Supplier<MultiLayerNetwork> factory = net.getKey();
                 MultiLayerNetwork reference = build(false, factory);
@@ -182,7 +183,7 @@ class LayerHelpersTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LayerHelpers.install(net);
+        JavaLayers.install(net, NetworkInputGradient.COMPUTED);
         assertThat(net.getLayers()).extracting(l -> l instanceof JavaReluLayer)
                 .containsExactly(false, true, false, false, false, false, false);
         assertThat(net.output(Nd4j.ones(DataType.FLOAT, 2, 4)).shape()).containsExactly(2, 2);
@@ -190,7 +191,7 @@ class LayerHelpersTest {
 
     /** The shape of layer {@code i}'s input for a batch of 3 flat inputs of {@code features} values. */
     private static long[] inputShape(MultiLayerNetwork net, int i, int features) {
-        java.util.List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
+        List<INDArray> activations = net.feedForwardToLayer(i, Nd4j.zeros(DataType.FLOAT, 3, features), false);
         return activations.get(i).shape();
     }
 
@@ -208,16 +209,15 @@ class LayerHelpersTest {
         }
     }
 
-    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes)
-            throws ReflectiveOperationException {
+    private static void assertSameAsDl4j(Supplier<MultiLayerNetwork> factory, int batch, long[] image, int classes) {
         int features = (int) (image[0] * image[1] * image[2]);
         MultiLayerNetwork reference = build(false, factory);
         MultiLayerNetwork helped = build(true, factory);
         assertThat(helped.getLayer(0).getHelper()).isInstanceOf(JavaConvHelper.class);
         // the first layer's input gradient is thrown away by fit(): its helper skips it, later ones do not
-        java.util.List<Boolean> inputGradients = java.util.Arrays.stream(helped.getLayers())
+        List<Boolean> inputGradients = Arrays.stream(helped.getLayers())
                 .filter(l -> l.getHelper() instanceof JavaConvHelper)
-                .map(l -> ((JavaConvHelper) l.getHelper()).computesInputGradient()).collect(java.util.stream.Collectors.toList());
+                .map(l -> ((JavaConvHelper) l.getHelper()).computesInputGradient()).collect(Collectors.toList());
         assertThat(inputGradients.get(0)).isFalse();
         assertThat(inputGradients.subList(1, inputGradients.size())).isNotEmpty().containsOnly(true);
         assertThat(helped.getLayers()).filteredOn(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
@@ -251,7 +251,7 @@ class LayerHelpersTest {
             helped.setInput(x);
             helped.setLabels(y);
             helped.computeGradientAndScore();
-            assertThat(helped.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(helped.score()).isCloseTo(reference.score(), offset(1e-5));
             Map<String, INDArray> expected = reference.gradient().gradientForVariable();
             Map<String, INDArray> actual = helped.gradient().gradientForVariable();
             assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -272,11 +272,12 @@ class LayerHelpersTest {
             Layer first = reference.getLayer(0);
             INDArray eps = Nd4j.rand(DataType.FLOAT, first.activate(image4d, true, mgr).shape());
             INDArray expectedEps = first.backpropGradient(eps, mgr).getSecond();
-            MultiLayerNetwork withInputGradient = build(true, factory);
+            MultiLayerNetwork withInputGradient = factory.get();
+            JavaLayers.install(withInputGradient, NetworkInputGradient.COMPUTED);
             withInputGradient.initGradientsView();
             Layer helpedFirst = withInputGradient.getLayer(0);
             helpedFirst.setParams(first.params().dup());
-            LayerHelpers.withInputGradient(helpedFirst);
+            assertThat(((JavaConvHelper) helpedFirst.getHelper()).computesInputGradient()).isTrue();
             helpedFirst.activate(image4d, true, mgr);
             INDArray actualEps = helpedFirst.backpropGradient(eps, mgr).getSecond();
             double scale = expectedEps.amaxNumber().doubleValue();
