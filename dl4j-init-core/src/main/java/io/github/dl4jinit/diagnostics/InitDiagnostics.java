@@ -6,6 +6,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.internal.TextTable;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -142,72 +143,83 @@ public final class InitDiagnostics {
 
     private static InitDiagnostics build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
         List<LayerStats> stats = new ArrayList<>();
-        List<String> flags = new ArrayList<>();
         Set<String> outputLayers = new HashSet<>();
-        List<String> dead = new ArrayList<>();
-        List<String> saturatedLayers = new ArrayList<>();
-        List<String> nonFinite = new ArrayList<>();
         for (ModelAdapter.LayerRef ref : model.layers()) {
             INDArray out = acts.get(ref.name);
             if (out == null) {
                 continue;
             }
-            if (ref.conf() instanceof BaseOutputLayer
-                    || ref.conf() instanceof LossLayer) {
+            if (ref.conf() instanceof BaseOutputLayer || ref.conf() instanceof LossLayer) {
                 outputLayers.add(ref.name);
             }
-            INDArray a = out.castTo(DataType.DOUBLE);
-            double mean = a.meanNumber().doubleValue();
-            double std = a.length() > 1 ? a.stdNumber().doubleValue() : 0;
-            IActivation act = ref.activation();
-            double zeros = Double.NaN;
-            double saturated = Double.NaN;
-            long n = a.length();
-            if (act instanceof ActivationReLU || act instanceof ActivationReLU6) {
-                zeros = a.scan(Conditions.equals(0.0)).doubleValue() / n;
-                if (zeros > t.deadFraction) {
-                    dead.add(ref.name);
+            stats.add(measure(ref, out, gradient));
+        }
+        return judge(stats, outputLayers, t);
+    }
+
+    /** One layer's figures: its own output's statistics and, with a gradient, its parameters' gradients. */
+    private static LayerStats measure(ModelAdapter.LayerRef ref, INDArray out, Gradient gradient) {
+        INDArray a = out.castTo(DataType.DOUBLE);
+        double mean = a.meanNumber().doubleValue();
+        double std = a.length() > 1 ? a.stdNumber().doubleValue() : 0;
+        IActivation act = ref.activation();
+        double zeros = Double.NaN;
+        double saturated = Double.NaN;
+        long n = a.length();
+        if (act instanceof ActivationReLU || act instanceof ActivationReLU6) {
+            zeros = a.scan(Conditions.equals(0.0)).doubleValue() / n;
+        } else if (act instanceof ActivationTanH || act instanceof ActivationHardTanH) {
+            saturated = Transforms.abs(a).scan(Conditions.greaterThan(0.99)).doubleValue() / n;
+        } else if (act instanceof ActivationSigmoid || act instanceof ActivationHardSigmoid) {
+            saturated = (a.scan(Conditions.lessThan(0.01)).doubleValue()
+                    + a.scan(Conditions.greaterThan(0.99)).doubleValue()) / n;
+        }
+        double gradNorm = Double.NaN;
+        double ratio = Double.NaN;
+        boolean any = false;
+        if (gradient != null) {
+            double sumSq = 0;
+            double sumAbsGrad = 0;
+            double sumAbsParam = 0;
+            long count = 0;
+            for (Map.Entry<String, INDArray> p : ref.layer.paramTable().entrySet()) {
+                INDArray g = gradient.getGradientFor(ref.gradientPrefix + p.getKey());
+                if (g == null) {
+                    continue;
                 }
-            } else if (act instanceof ActivationTanH || act instanceof ActivationHardTanH) {
-                saturated = Transforms.abs(a).scan(Conditions.greaterThan(0.99)).doubleValue() / n;
-            } else if (act instanceof ActivationSigmoid || act instanceof ActivationHardSigmoid) {
-                saturated = (a.scan(Conditions.lessThan(0.01)).doubleValue()
-                        + a.scan(Conditions.greaterThan(0.99)).doubleValue()) / n;
+                any = true;
+                INDArray gd = g.castTo(DataType.DOUBLE);
+                double norm = gd.norm2Number().doubleValue();
+                sumSq += norm * norm;
+                sumAbsGrad += gd.norm1Number().doubleValue();
+                sumAbsParam += p.getValue().castTo(DataType.DOUBLE).norm1Number().doubleValue();
+                count += g.length();
             }
-            if (saturated > t.saturatedFraction) {
-                saturatedLayers.add(ref.name);
+            if (any) {
+                gradNorm = Math.sqrt(sumSq);
+                ratio = count == 0 || sumAbsParam == 0 ? Double.NaN : sumAbsGrad / sumAbsParam;
             }
-            if (!Double.isFinite(mean) || !Double.isFinite(std)) {
-                nonFinite.add(ref.name);
+        }
+        return new LayerStats(ref.name, ref.type(), act == null ? "-" : act.toString(), mean, std, zeros,
+                saturated, any, gradNorm, ratio);
+    }
+
+    /** The flags the figures call for, with the thresholds {@code t}. */
+    private static InitDiagnostics judge(List<LayerStats> stats, Set<String> outputLayers, Thresholds t) {
+        List<String> flags = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        List<String> saturatedLayers = new ArrayList<>();
+        List<String> nonFinite = new ArrayList<>();
+        for (LayerStats s : stats) {
+            if (s.zeroFraction() > t.deadFraction) {
+                dead.add(s.name());
             }
-            double gradNorm = Double.NaN;
-            double ratio = Double.NaN;
-            boolean any = false;
-            if (gradient != null) {
-                double sumSq = 0;
-                double sumAbsGrad = 0;
-                double sumAbsParam = 0;
-                long count = 0;
-                for (Map.Entry<String, INDArray> p : ref.layer.paramTable().entrySet()) {
-                    INDArray g = gradient.getGradientFor(ref.gradientPrefix + p.getKey());
-                    if (g == null) {
-                        continue;
-                    }
-                    any = true;
-                    INDArray gd = g.castTo(DataType.DOUBLE);
-                    double norm = gd.norm2Number().doubleValue();
-                    sumSq += norm * norm;
-                    sumAbsGrad += gd.norm1Number().doubleValue();
-                    sumAbsParam += p.getValue().castTo(DataType.DOUBLE).norm1Number().doubleValue();
-                    count += g.length();
-                }
-                if (any) {
-                    gradNorm = Math.sqrt(sumSq);
-                    ratio = count == 0 || sumAbsParam == 0 ? Double.NaN : sumAbsGrad / sumAbsParam;
-                }
+            if (s.saturatedFraction() > t.saturatedFraction) {
+                saturatedLayers.add(s.name());
             }
-            stats.add(new LayerStats(ref.name, ref.type(), act == null ? "-" : act.toString(), mean, std, zeros,
-                    saturated, any, gradNorm, ratio));
+            if (!Double.isFinite(s.mean()) || !Double.isFinite(s.std())) {
+                nonFinite.add(s.name());
+            }
         }
         boolean vanishing = false;
         if (!dead.isEmpty()) {
@@ -298,20 +310,19 @@ public final class InitDiagnostics {
         return exploding;
     }
 
-    /** The report as a fixed-width table followed by the flags. */
+    /** The report as a table followed by the flags. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11s %11s %7s %7s %11s %11s%n",
-                "layer", "type", "activation", "mean", "std", "zeros", "sat.", "grad norm", "|g|/|w|"));
+        TextTable table = TextTable.of("layer", "type", "activation", "mean", "std", "zeros", "sat.", "grad norm",
+                "|g|/|w|").alignRight(3, 4, 5, 6, 7, 8);
         for (LayerStats s : layers) {
             // "-" where nothing was measured (no parameters, no labels, an undefined ratio); a
             // gradient that was measured and overflowed still prints as NaN.
-            sb.append(String.format(Locale.ROOT, "%-14s %-22s %-10s %11.4g %11.4g %7s %7s %11s %11s%n",
-                    s.name(), s.type(), shortName(s.activation()), s.mean(), s.std(), pct(s.zeroFraction()),
+            table.row(s.name(), s.type(), s.activation(), num(s.mean()), num(s.std()), pct(s.zeroFraction()),
                     pct(s.saturatedFraction()), s.gradientMeasured() ? num(s.gradientNorm()) : "-",
-                    Double.isNaN(s.gradToParamRatio()) ? "-" : num(s.gradToParamRatio())));
+                    Double.isNaN(s.gradToParamRatio()) ? "-" : num(s.gradToParamRatio()));
         }
+        StringBuilder sb = new StringBuilder(table.toString());
         if (flags.isEmpty()) {
             sb.append("no problems flagged").append(System.lineSeparator());
         }
@@ -329,7 +340,4 @@ public final class InitDiagnostics {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
-    private static String shortName(String activation) {
-        return activation.length() > 10 ? activation.substring(0, 10) : activation;
-    }
 }

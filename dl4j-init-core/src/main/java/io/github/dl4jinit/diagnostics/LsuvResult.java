@@ -1,5 +1,7 @@
 package io.github.dl4jinit.diagnostics;
 
+import io.github.dl4jinit.internal.TextTable;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -66,12 +68,11 @@ public final class LsuvResult {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "LSUV (tolerance %.3g)%n", tolerance));
-        sb.append(String.format(Locale.ROOT, "%-14s %-22s %10s %10s %s%n", "layer", "type", "iterations", "variance", "converged"));
+        TextTable table = TextTable.of("layer", "type", "iterations", "variance", "converged").alignRight(2, 3);
         for (Entry e : entries) {
-            sb.append(String.format(Locale.ROOT, "%-14s %-22s %10d %10.4f %s%n", e.layer, e.type, e.iterations,
-                    e.variance, e.converged ? "yes" : "NO"));
+            table.row(e.layer, e.type, e.iterations, String.format(Locale.ROOT, "%.4f", e.variance),
+                    e.converged ? "yes" : "NO");
         }
-        return sb.toString();
+        return String.format(Locale.ROOT, "LSUV (tolerance %.3g)%n", tolerance) + table;
     }
 }

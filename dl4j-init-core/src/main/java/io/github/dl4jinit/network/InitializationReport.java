@@ -1,9 +1,12 @@
 package io.github.dl4jinit.network;
 
+import io.github.dl4jinit.internal.TextTable;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@link NetworkInitializer#initialize} did: which parameter got which scheme, and which layers
@@ -136,53 +139,22 @@ public final class InitializationReport {
 
     @Override
     public String toString() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"layer", "type", "param", "role", "PyTorch", "shape", "scheme"});
+        TextTable written = TextTable.of("layer", "type", "param", "role", "PyTorch", "shape", "scheme");
         for (Entry e : entries) {
-            rows.add(new String[]{e.layer, e.type, e.key, e.role.name().toLowerCase(), e.torchName,
-                    Arrays.toString(e.torchShape), e.scheme});
+            written.row(e.layer, e.type, e.key, e.role.name().toLowerCase(Locale.ROOT), e.torchName,
+                    Arrays.toString(e.torchShape), e.scheme);
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Initialized ").append(entries.size()).append(" parameters (").append(parametersWritten())
                 .append(" values) from ").append(sampler).append(updaterReset ? ", updater state reset" : "")
-                .append('\n');
-        table(sb, rows);
+                .append('\n').append(written);
         if (!skipped.isEmpty()) {
-            List<String[]> s = new ArrayList<>();
-            s.add(new String[]{"skipped layer", "type", "reason"});
+            TextTable left = TextTable.of("skipped layer", "type", "reason");
             for (Skipped k : skipped) {
-                s.add(new String[]{k.layer, k.type, k.reason});
+                left.row(k.layer, k.type, k.reason);
             }
-            table(sb, s);
+            sb.append(left);
         }
         return sb.toString();
-    }
-
-    private static void table(StringBuilder sb, List<String[]> rows) {
-        int[] w = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        for (int j = 0; j < rows.size(); j++) {
-            String[] r = rows.get(j);
-            for (int i = 0; i < r.length; i++) {
-                sb.append(i == 0 ? "| " : " | ").append(r[i]);
-                for (int k = r[i].length(); k < w[i]; k++) {
-                    sb.append(' ');
-                }
-            }
-            sb.append(" |\n");
-            if (j == 0) {
-                for (int i = 0; i < w.length; i++) {
-                    sb.append(i == 0 ? "|-" : "-|-");
-                    for (int k = 0; k < w[i]; k++) {
-                        sb.append('-');
-                    }
-                }
-                sb.append("-|\n");
-            }
-        }
     }
 }

@@ -1,9 +1,11 @@
 package io.github.dl4jinit.torch;
 
+import io.github.dl4jinit.internal.TextTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@link TorchStateDict#loadInto} did: which DL4J parameter received which PyTorch tensor(s),
@@ -144,13 +146,11 @@ public final class LoadReport {
 
     @Override
     public String toString() {
-        List<String[]> table = new ArrayList<>();
-        table.add(new String[]{"layer", "param", "PyTorch key", "shape", "dtype", "status", "note"});
+        TextTable table = TextTable.of("layer", "param", "PyTorch key", "shape", "dtype", "status", "note");
         for (Row r : rows) {
-            table.add(new String[]{r.layer == null ? "-" : r.layer, r.param == null ? "-" : r.param,
-                    r.keys.isEmpty() ? "(none)" : String.join(" + ", r.keys),
+            table.row(r.layer, r.param, r.keys.isEmpty() ? "(none)" : String.join(" + ", r.keys),
                     r.shape == null ? "" : Arrays.toString(r.shape), r.dtype == null ? "" : r.dtype,
-                    r.status.name().toLowerCase(), r.note});
+                    r.status.name().toLowerCase(Locale.ROOT), r.note);
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Loaded ").append(loaded()).append(" parameters from ").append(source).append(" into ")
@@ -162,23 +162,6 @@ public final class LoadReport {
             sb.append("; ").append(missing).append(" missing, ").append(unexpected).append(" unexpected, ")
                     .append(noTwin).append(" without a PyTorch twin");
         }
-        sb.append('\n');
-        int[] width = new int[table.get(0).length];
-        for (String[] row : table) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        for (String[] row : table) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(String.format("%-" + width[i] + "s", row[i]));
-                if (i < row.length - 1) {
-                    line.append("  ");
-                }
-            }
-            sb.append(line.toString().replaceAll("\\s+$", "")).append('\n');
-        }
-        return sb.toString();
+        return sb.append('\n').append(table).toString();
     }
 }

@@ -41,7 +41,7 @@ final class CommonOptions {
      * --threads and --nd4j-threads and loads the data that --data / --shipped-subset choose.
      */
     DataSource prepare() {
-        Args.outputFolder("--out", out);
+        OptionChecks.outputFolder("--out", out);
         if (threads < 0) {
             throw new IllegalArgumentException("--threads: " + threads + ", expected 0 (all cores) or a positive number");
         }

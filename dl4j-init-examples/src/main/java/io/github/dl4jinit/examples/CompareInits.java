@@ -81,13 +81,13 @@ public final class CompareInits implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Args.positive("--epochs", epochs);
-        Args.positive("--batch-size", batchSize);
-        Args.positive("--lr", lr);
-        Args.nonNegative("--max-train", maxTrain, "all");
-        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
+        OptionChecks.positive("--epochs", epochs);
+        OptionChecks.positive("--batch-size", batchSize);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.nonNegative("--max-train", maxTrain, "all");
+        OptionChecks.nonNegative("--max-iterations", maxIterations, "full epochs");
         if (seeds != null) {
-            Args.positive("--seeds", seeds);
+            OptionChecks.positive("--seeds", seeds);
         } else if (torchCsv != null) {
             throw new IllegalArgumentException("--torch-csv " + torchCsv + ": only used with --seeds N");
         }

@@ -34,7 +34,7 @@ public final class CompareInitsReport implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Args.outputFolder("--out", out);
+        OptionChecks.outputFolder("--out", out);
         List<RunsCsv.Row> rows = new ArrayList<>();
         for (Path csv : csvs) {
             rows.addAll(RunsCsv.read(csv));

@@ -59,9 +59,9 @@ public final class Diagnose implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Args.positive("--depth", depth);
-        Args.positive("--width", width);
-        Args.positive("--batch-size", batchSize);
+        OptionChecks.positive("--depth", depth);
+        OptionChecks.positive("--width", width);
+        OptionChecks.positive("--batch-size", batchSize);
         PrintStream stdout = System.out;
         DataSource source = common.prepare();
         Path out = common.out;

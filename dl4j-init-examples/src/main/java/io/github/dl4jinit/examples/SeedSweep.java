@@ -27,7 +27,7 @@ final class SeedSweep {
      */
     static List<RunsCsv.Row> run(List<Scheme> schemes, long firstSeed, int seeds, Trainer trainer, RunsCsv.Writer csv)
             throws IOException {
-        Args.positive("--seeds", seeds);
+        OptionChecks.positive("--seeds", seeds);
         List<RunsCsv.Row> all = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
             long seed = firstSeed + i;

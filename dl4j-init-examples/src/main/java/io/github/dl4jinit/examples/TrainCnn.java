@@ -70,12 +70,12 @@ public final class TrainCnn implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Args.positive("--epochs", epochs);
-        Args.positive("--batch-size", batchSize);
-        Args.positive("--lr", lr);
-        Args.nonNegative("--max-train", maxTrain, "all");
-        Args.nonNegative("--max-test", maxTest, "all");
-        Args.nonNegative("--max-iterations", maxIterations, "full epochs");
+        OptionChecks.positive("--epochs", epochs);
+        OptionChecks.positive("--batch-size", batchSize);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.nonNegative("--max-train", maxTrain, "all");
+        OptionChecks.nonNegative("--max-test", maxTest, "all");
+        OptionChecks.nonNegative("--max-iterations", maxIterations, "full epochs");
         if (evalEvery < -1) {
             throw new IllegalArgumentException("--eval-every: " + evalEvery
                     + ", expected -1 (5 times per epoch), 0 (epoch ends only) or a positive number");

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Command-line argument checks with messages that name the option. */
-final class Args {
-    private Args() {
+final class OptionChecks {
+    private OptionChecks() {
     }
 
     static int positive(String option, int value) {
