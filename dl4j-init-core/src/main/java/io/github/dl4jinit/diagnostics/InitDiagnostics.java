@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.internal.TextTable;
+import io.github.dl4jinit.network.LayerSelector;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -141,6 +142,9 @@ public final class InitDiagnostics {
         return String.join(", ", s);
     }
 
+    /** The layers whose output is the network's: their probabilities say nothing about signal propagation. */
+    private static final LayerSelector OUTPUT_LAYERS = LayerSelector.ofType(BaseOutputLayer.class, LossLayer.class);
+
     private static InitDiagnostics build(ModelAdapter model, Map<String, INDArray> acts, Gradient gradient, Thresholds t) {
         List<LayerStats> stats = new ArrayList<>();
         Set<String> outputLayers = new HashSet<>();
@@ -149,7 +153,7 @@ public final class InitDiagnostics {
             if (out == null) {
                 continue;
             }
-            if (ref.conf() instanceof BaseOutputLayer || ref.conf() instanceof LossLayer) {
+            if (OUTPUT_LAYERS.matches(ref.walked)) {
                 outputLayers.add(ref.name);
             }
             stats.add(measure(ref, out, gradient));

@@ -74,6 +74,9 @@ public final class TruncatedNormal extends TorchWeightInit {
         if (p > 0.3) {
             double lo = round(a, isFloat);
             double hi = round(b, isFloat);
+            if (sampler.normalWithin(t, mean, std, lo, hi)) {
+                return;
+            }
             sampler.normal(t, mean, std);
             result = values(t);
             int[] outside = outside(result, null, lo, hi);

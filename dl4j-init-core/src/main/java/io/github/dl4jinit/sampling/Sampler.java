@@ -30,6 +30,17 @@ public interface Sampler {
     int[] permutation(int n);
 
     /**
+     * Fills {@code target} with N(mean, std²) values that lie in [lo, hi] (compared in the target's
+     * type), each drawn until it does: the normal branch of {@code trunc_normal_} done value by value,
+     * for a sampler that need not keep PyTorch's stream in step. Returns false, having drawn nothing,
+     * where the caller must use PyTorch's whole-tensor redraws instead ({@link #normalAt}), as the
+     * default and {@link TorchGenerator} do.
+     */
+    default boolean normalWithin(INDArray target, double mean, double std, double lo, double hi) {
+        return false;
+    }
+
+    /**
      * The values at {@code positions} of a fresh tensor like {@code like} filled by
      * {@link #normal}: {@code torch.empty_like(like).normal_(mean, std)[positions]}, the whole-tensor
      * redraw of {@code trunc_normal_} of which only the positions still to be replaced are kept.

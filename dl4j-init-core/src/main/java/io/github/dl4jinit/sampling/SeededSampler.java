@@ -78,6 +78,21 @@ public final class SeededSampler implements Sampler {
         ZigguratNormal.write(DenseViews.memoryOrdered(target), type == DataType.DOUBLE, n, nextSeed(), mean, std, parallel);
     }
 
+    /** Draws value by value: the same distribution as PyTorch's whole-tensor redraws, with less work. */
+    @Override
+    public boolean normalWithin(INDArray target, double mean, double std, double lo, double hi) {
+        DataType type = SamplerArgs.fastNormal(target, mean, std);
+        long n = target.length();
+        if (n > Integer.MAX_VALUE - 1 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            return false;
+        }
+        if (n > 0) {
+            ZigguratNormal.writeWithin(DenseViews.memoryOrdered(target), type == DataType.DOUBLE, (int) n,
+                    nextSeed(), mean, std, lo, hi, parallel);
+        }
+        return true;
+    }
+
     @Override
     public int[] permutation(int n) {
         return FisherYates.shuffled(n, () -> new SplittableRandom(nextSeed())::nextInt);

@@ -3,16 +3,16 @@ package io.github.dl4jinit.sampling;
 import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.SplittableRandom;
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
  * Fast standard normals for {@link FastSampler}: the Ziggurat method of Marsaglia &amp; Tsang (2000),
- * "The Ziggurat Method for Generating Random Variables" (128 strips), driven by
- * {@link SplittableRandom}.
+ * "The Ziggurat Method for Generating Random Variables" (128 strips), driven by SplitMix64.
  *
- * <p>The array is cut into fixed chunks; chunk c draws from {@code new SplittableRandom(mix(seed, c))},
- * so the values depend on the seed only, never on the number of threads that fill the chunks.
+ * <p>The array is cut into fixed chunks; chunk c draws from its own stream seeded from
+ * {@code (seed, c)}, so the values depend on the seed only, never on the number of threads that fill
+ * the chunks.
  */
 final class ZigguratNormal {
     private static final int CHUNK = 1 << 16;
@@ -20,6 +20,8 @@ final class ZigguratNormal {
     private static final int[] KN = new int[128];
     private static final double[] WN = new double[128];
     private static final double[] FN = new double[128];
+    /** {@code WN} in float, for the float fills' common case. */
+    private static final float[] WNF = new float[128];
 
     static {
         final double m1 = 2147483648.0;
@@ -40,54 +42,172 @@ final class ZigguratNormal {
             FN[i] = Math.exp(-.5 * dn * dn);
             WN[i] = dn / m1;
         }
+        for (int i = 0; i < 128; i++) {
+            WNF[i] = (float) WN[i];
+        }
     }
 
     private ZigguratNormal() {
     }
 
-    /** Writes N(mean, std²) into {@code ordered} in C order: doubles, or floats rounded to its type. */
+    /** Per-thread scratch for a chunk, reused: no garbage per chunk. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * Writes N(mean, std²) into {@code ordered} in C order: doubles, or floats rounded to its type.
+     * A dense float array in host memory is written a chunk at a time straight into its buffer.
+     */
     static void write(INDArray ordered, boolean doubles, int n, long seed, double mean, double std, boolean parallel) {
+        writeWithin(ordered, doubles, n, seed, mean, std, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, parallel);
+    }
+
+    /**
+     * As {@link #write}, each value drawn again until it lies in [lo, hi] (compared in the array's
+     * type): a normal truncated by rejection, value by value.
+     */
+    static void writeWithin(INDArray ordered, boolean doubles, int n, long seed, double mean, double std,
+                            double lo, double hi, boolean parallel) {
         if (doubles) {
             double[] values = new double[n];
-            fill(values, seed, mean, std, parallel);
+            fillWithin(values, seed, mean, std, lo, hi, parallel);
             DenseViews.write(ordered, values);
-        } else {
-            float[] values = new float[n];
-            fill(values, seed, mean, std, parallel);
-            DenseViews.write(ordered, values);
+            return;
         }
+        FloatBuffer direct = DenseViews.writableFloats(ordered);
+        if (direct == null) {
+            float[] values = new float[n];
+            fillWithin(values, seed, mean, std, lo, hi, parallel);
+            DenseViews.write(ordered, values);
+            return;
+        }
+        chunks(n, parallel).forEach(c -> {
+            int from = c * CHUNK;
+            int len = Math.min(n, from + CHUNK) - from;
+            float[] v = SCRATCH.get();
+            chunk(v, 0, len, new Bits(seed, c), mean, std, (float) lo, (float) hi);
+            ((FloatBuffer) direct.duplicate().position(from)).put(v, 0, len);
+        });
     }
 
+    /** N(mean, std²) into {@code out}. */
     static void fill(float[] out, long seed, double mean, double std, boolean parallel) {
-        int chunks = (out.length + CHUNK - 1) / CHUNK;
-        chunks(chunks, parallel).forEach(c -> {
-            SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (c + 1)));
-            int end = Math.min(out.length, (c + 1) * CHUNK);
-            for (int i = c * CHUNK; i < end; i++) {
-                out[i] = (float) (mean + std * next(rng));
-            }
-        });
+        fillWithin(out, seed, mean, std, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, parallel);
     }
 
+    /** N(mean, std²) into {@code out}. */
     static void fill(double[] out, long seed, double mean, double std, boolean parallel) {
-        int chunks = (out.length + CHUNK - 1) / CHUNK;
-        chunks(chunks, parallel).forEach(c -> {
-            SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (c + 1)));
+        fillWithin(out, seed, mean, std, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, parallel);
+    }
+
+    static void fillWithin(float[] out, long seed, double mean, double std, double lo, double hi, boolean parallel) {
+        chunks(out.length, parallel).forEach(c -> {
+            int from = c * CHUNK;
+            chunk(out, from, Math.min(out.length, from + CHUNK) - from, new Bits(seed, c), mean, std,
+                    (float) lo, (float) hi);
+        });
+    }
+
+    static void fillWithin(double[] out, long seed, double mean, double std, double lo, double hi, boolean parallel) {
+        chunks(out.length, parallel).forEach(c -> {
+            Bits rng = new Bits(seed, c);
             int end = Math.min(out.length, (c + 1) * CHUNK);
             for (int i = c * CHUNK; i < end; i++) {
-                out[i] = mean + std * next(rng);
+                double x;
+                do {
+                    x = mean + std * next(rng);
+                } while (x < lo || x > hi);
+                out[i] = x;
             }
         });
     }
 
-    /** The chunk indices, on all cores if {@code parallel} (the values are the same either way). */
-    private static IntStream chunks(int chunks, boolean parallel) {
+    /**
+     * One chunk of floats: {@code len} values from {@code rng} into {@code v[off..)}, each inside
+     * [lo, hi]. The common case of the Ziggurat is computed in float, two values from each 64-bit
+     * output: a float result needs no more, and this loop is the fast mode's whole cost.
+     */
+    private static void chunk(float[] v, int off, int len, Bits rng, double mean, double std, float lo, float hi) {
+        float m = (float) mean;
+        float s = (float) std;
+        // loop-invariant, so the JIT compiles a loop without the bound checks for plain normals
+        boolean bounded = lo > Float.NEGATIVE_INFINITY || hi < Float.POSITIVE_INFINITY;
+        long state = rng.state;  // in a local: this loop is the fast mode's whole cost
+        long r = 0;
+        for (int k = 0; k < len; k++) {
+            int hz;
+            if ((k & 1) == 0) {
+                state += ParallelUniform.GAMMA;
+                r = ParallelUniform.mix64(state);
+                hz = (int) (r >>> 32);
+            } else {
+                hz = (int) r;
+            }
+            int iz = hz & 127;
+            float x = m + s * (hz * WNF[iz]);
+            if (Math.abs(hz) >= KN[iz] || bounded && (x < lo || x > hi)) {
+                rng.state = state;
+                x = slowValue(hz, iz, rng, mean, std, lo, hi);
+                state = rng.state;
+            }
+            v[off + k] = x;
+        }
+        rng.state = state;
+    }
+
+    /** A value whose bits fall in the Ziggurat's tail or wedges, or outside [lo, hi]: drawn as in the general case. */
+    private static float slowValue(int hz, int iz, Bits rng, double mean, double std, float lo, float hi) {
+        float x = Math.abs(hz) < KN[iz] ? (float) (mean + std * (hz * WN[iz]))
+                : (float) (mean + std * tail(rng, hz, iz));
+        while (x < lo || x > hi) {
+            x = (float) (mean + std * next(rng));
+        }
+        return x;
+    }
+
+    /** The chunks of an array of n values, on all cores if {@code parallel} (the values are the same either way). */
+    private static IntStream chunks(int n, boolean parallel) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
         return parallel && chunks > 1 ? range.parallel() : range;
     }
 
+    /**
+     * A chunk's random bits: SplitMix64 from the chunk's own seed, each 64-bit output giving two
+     * 32-bit values, since the Ziggurat's common case needs 32 bits per normal.
+     */
+    static final class Bits {
+        long state;
+        private int spare;
+        private boolean hasSpare;
+
+        Bits(long seed, int chunk) {
+            this.state = ParallelUniform.mix64(seed ^ (ParallelUniform.GAMMA * (chunk + 1)));
+        }
+
+        long nextLong() {
+            state += ParallelUniform.GAMMA;
+            return ParallelUniform.mix64(state);
+        }
+
+        int nextInt() {
+            if (hasSpare) {
+                hasSpare = false;
+                return spare;
+            }
+            long r = nextLong();
+            spare = (int) r;
+            hasSpare = true;
+            return (int) (r >>> 32);
+        }
+
+        /** A uniform in [0, 1) with 53 bits. */
+        double nextDouble() {
+            return (nextLong() >>> 11) * 0x1.0p-53;
+        }
+    }
+
     /** One N(0, 1) draw. */
-    static double next(SplittableRandom rng) {
+    static double next(Bits rng) {
         int hz = rng.nextInt();
         int iz = hz & 127;
         if (Math.abs(hz) < KN[iz]) {
@@ -96,7 +216,7 @@ final class ZigguratNormal {
         return tail(rng, hz, iz);
     }
 
-    private static double tail(SplittableRandom rng, int hz, int iz) {
+    private static double tail(Bits rng, int hz, int iz) {
         while (true) {
             double x = hz * WN[iz];
             if (iz == 0) {

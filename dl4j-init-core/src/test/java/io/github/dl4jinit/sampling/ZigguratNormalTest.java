@@ -48,4 +48,44 @@ class ZigguratNormalTest {
         ZigguratNormal.fill(other, 8L, 0.5, 2.0, true);
         assertThat(other).isNotEqualTo(parallel);
     }
+
+    @Test
+    void boundedDrawsAreATruncatedNormal() {
+        double[] x = new double[N];
+        ZigguratNormal.fillWithin(x, 99L, 0.0, 1.0, -2.0, 2.0, true);
+        assertThat(Arrays.stream(x).allMatch(v -> v >= -2 && v <= 2)).isTrue();
+        NormalDistribution z = new NormalDistribution(0, 1);
+        double mass = z.cumulativeProbability(2) - z.cumulativeProbability(-2);
+        // Var of N(0,1) cut to [-2, 2]: 1 - 2·2·φ(2)/mass = 0.7737...
+        double variance = 1 - 4 * z.density(2) / mass;
+        double mean = Arrays.stream(x).average().orElseThrow();
+        double var = Arrays.stream(x).map(v -> v * v).sum() / N - mean * mean;
+        assertThat(mean).isBetween(-6 * Math.sqrt(variance / N), 6 * Math.sqrt(variance / N));
+        assertThat(var).isBetween(variance - 6e-3, variance + 6e-3);
+        // KS against the truncated CDF, (Φ(v) − Φ(−2)) / mass
+        double[] sample = Arrays.copyOf(x, 100_000);
+        Arrays.sort(sample);
+        double d = 0;
+        for (int i = 0; i < sample.length; i++) {
+            double cdf = (z.cumulativeProbability(sample[i]) - z.cumulativeProbability(-2)) / mass;
+            d = Math.max(d, Math.max(Math.abs(cdf - (double) i / sample.length), Math.abs(cdf - (i + 1.0) / sample.length)));
+        }
+        // critical value at p = 1e-4 is about 2.1 / sqrt(n)
+        assertThat(d).isLessThan(2.1 / Math.sqrt(sample.length));
+    }
+
+    @Test
+    void aDenseFloatArrayIsWrittenChunkByChunkWithTheSameValues() throws Exception {
+        org.nd4j.linalg.api.ndarray.INDArray direct = org.nd4j.linalg.factory.Nd4j.create(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 200_003);
+        ZigguratNormal.write(direct, false, 200_003, 11L, 0.25, 3.0, true);
+        float[] viaArray = new float[200_003];
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            one.submit(() -> ZigguratNormal.fill(viaArray, 11L, 0.25, 3.0, true)).get();
+        } finally {
+            one.shutdown();
+        }
+        assertThat(direct.toFloatVector()).containsExactly(viaArray);
+    }
 }
