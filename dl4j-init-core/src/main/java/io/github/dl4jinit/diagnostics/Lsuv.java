@@ -1,6 +1,5 @@
 package io.github.dl4jinit.diagnostics;
 
-import java.util.Arrays;
 import io.github.dl4jinit.init.Orthogonal;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.network.LayerParam;
@@ -23,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**

@@ -1,14 +1,13 @@
 package io.github.dl4jinit.network;
 
-import io.github.dl4jinit.internal.Args;
-import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import io.github.dl4jinit.init.TorchWeightInit;
+import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.sampling.Sampler;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**

@@ -1,8 +1,5 @@
 package io.github.dl4jinit.network;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import org.nd4j.linalg.factory.Nd4j;
 import io.github.dl4jinit.init.Fans;
 import io.github.dl4jinit.init.TorchLayout;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -32,9 +29,12 @@ import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package io.github.dl4jinit.network;
 
-import java.util.LinkedHashSet;
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.sampling.FastSampler;
@@ -16,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package io.github.dl4jinit.network;
 
-import java.util.Objects;
 import io.github.dl4jinit.internal.Args;
 
 import java.util.Arrays;
@@ -8,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.network;
 
-import io.github.dl4jinit.internal.Args;
 import io.github.dl4jinit.init.TorchWeightInit;
+import io.github.dl4jinit.internal.Args;
 
 /**
  * Chooses a scheme for one parameter of one layer; a fixed scheme is the usual case, a function of

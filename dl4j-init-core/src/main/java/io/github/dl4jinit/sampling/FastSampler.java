@@ -123,16 +123,7 @@ public final class FastSampler implements Sampler {
     /** Draws value by value: the same distribution as PyTorch's whole-tensor redraws, with less work. */
     @Override
     public boolean normalWithin(INDArray target, double mean, double std, double lo, double hi) {
-        DataType type = SamplerArgs.fastNormal(target, mean, std);
-        long n = target.length();
-        if (n > Integer.MAX_VALUE - 1 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
-            return false;
-        }
-        if (n > 0) {
-            ZigguratNormal.writeWithin(DenseViews.memoryOrdered(target), type == DataType.DOUBLE, (int) n,
-                    rng().nextLong(), mean, std, lo, hi, true);
-        }
-        return true;
+        return ZigguratNormal.normalWithin(target, () -> rng().nextLong(), mean, std, lo, hi, true);
     }
 
     @Override

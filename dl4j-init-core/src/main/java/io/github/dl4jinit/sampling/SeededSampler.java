@@ -1,7 +1,7 @@
 package io.github.dl4jinit.sampling;
 
-import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -81,16 +81,7 @@ public final class SeededSampler implements Sampler {
     /** Draws value by value: the same distribution as PyTorch's whole-tensor redraws, with less work. */
     @Override
     public boolean normalWithin(INDArray target, double mean, double std, double lo, double hi) {
-        DataType type = SamplerArgs.fastNormal(target, mean, std);
-        long n = target.length();
-        if (n > Integer.MAX_VALUE - 1 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
-            return false;
-        }
-        if (n > 0) {
-            ZigguratNormal.writeWithin(DenseViews.memoryOrdered(target), type == DataType.DOUBLE, (int) n,
-                    nextSeed(), mean, std, lo, hi, parallel);
-        }
-        return true;
+        return ZigguratNormal.normalWithin(target, this::nextSeed, mean, std, lo, hi, parallel);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.sampling;
 
-import io.github.dl4jinit.internal.DenseViews;
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.internal.DenseViews;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

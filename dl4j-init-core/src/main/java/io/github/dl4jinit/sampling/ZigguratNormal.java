@@ -1,9 +1,11 @@
 package io.github.dl4jinit.sampling;
 
 import io.github.dl4jinit.internal.DenseViews;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -87,6 +89,25 @@ final class ZigguratNormal {
             chunk(v, 0, len, new Bits(seed, c), mean, std, (float) lo, (float) hi);
             ((FloatBuffer) direct.duplicate().position(from)).put(v, 0, len);
         });
+    }
+
+    /**
+     * {@link Sampler#normalWithin} for the fast samplers: float and double arrays of up to 2^31 − 2
+     * values, drawn from {@code seed} (asked for only when the array can be drawn). Returns false for
+     * other arrays, having drawn nothing.
+     */
+    static boolean normalWithin(INDArray target, LongSupplier seed, double mean, double std, double lo, double hi,
+                                boolean parallel) {
+        DataType type = SamplerArgs.fastNormal(target, mean, std);
+        long n = target.length();
+        if (n > Integer.MAX_VALUE - 1 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            return false;
+        }
+        if (n > 0) {
+            writeWithin(DenseViews.memoryOrdered(target), type == DataType.DOUBLE, (int) n, seed.getAsLong(), mean,
+                    std, lo, hi, parallel);
+        }
+        return true;
     }
 
     /** N(mean, std²) into {@code out}. */

@@ -1,6 +1,7 @@
 package io.github.dl4jinit.torch;
 
 import io.github.dl4jinit.internal.TextTable;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

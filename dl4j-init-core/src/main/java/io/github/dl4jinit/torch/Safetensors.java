@@ -1,7 +1,5 @@
 package io.github.dl4jinit.torch;
 
-import java.util.HashSet;
-import java.util.Set;
 import org.nd4j.shade.jackson.core.JsonFactory;
 import org.nd4j.shade.jackson.core.JsonGenerator;
 import org.nd4j.shade.jackson.core.JsonParser;
@@ -25,9 +23,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The safetensors format: an unsigned 64-bit little-endian header length N, N bytes of JSON

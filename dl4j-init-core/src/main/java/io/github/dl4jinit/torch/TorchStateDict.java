@@ -1,10 +1,9 @@
 package io.github.dl4jinit.torch;
 
-import java.util.Collection;
 import io.github.dl4jinit.internal.Args;
+import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.NetworkWalker;
-import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.network.TorchModule;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.dl4jinit.diagnostics;
 
-import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.TorchInit;
+import io.github.dl4jinit.network.LayerSelector;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

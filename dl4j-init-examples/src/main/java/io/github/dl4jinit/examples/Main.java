@@ -1,8 +1,8 @@
 package io.github.dl4jinit.examples;
 
 import io.github.dl4jinit.examples.data.IdxFormatException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

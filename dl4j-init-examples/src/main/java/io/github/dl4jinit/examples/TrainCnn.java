@@ -1,7 +1,7 @@
 package io.github.dl4jinit.examples;
 
-import io.github.dl4jinit.examples.cpu.JavaLayers;
 import io.github.dl4jinit.examples.cpu.JavaLayers.NetworkInputGradient;
+import io.github.dl4jinit.examples.cpu.JavaLayers;
 import io.github.dl4jinit.examples.data.DataSource;
 import io.github.dl4jinit.examples.data.MnistData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

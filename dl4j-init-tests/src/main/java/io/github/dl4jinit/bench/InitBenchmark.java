@@ -1,5 +1,6 @@
 package io.github.dl4jinit.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.TorchWeightInit;
 import io.github.dl4jinit.sampling.FastSampler;
@@ -8,8 +9,6 @@ import io.github.dl4jinit.sampling.TorchGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

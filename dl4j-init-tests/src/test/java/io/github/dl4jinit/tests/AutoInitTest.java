@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.AutoRules;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.presets.AutoRules;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;

@@ -1,11 +1,11 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
-import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.presets.TorchInitLoops;
 import io.github.dl4jinit.sampling.TorchGenerator;
+import io.github.dl4jinit.twins.TorchvisionTwins;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -3,11 +3,11 @@ package io.github.dl4jinit.tests;
 import io.github.dl4jinit.diagnostics.InitDiagnostics;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.diagnostics.LsuvResult;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 

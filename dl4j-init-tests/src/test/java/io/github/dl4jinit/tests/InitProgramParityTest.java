@@ -1,14 +1,15 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
-import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamSelector;
+import io.github.dl4jinit.network.Rule;
 import io.github.dl4jinit.network.TorchModule;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.presets.TorchInitLoops;
 import io.github.dl4jinit.sampling.TorchGenerator;
+import io.github.dl4jinit.twins.TorchvisionTwins;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -28,6 +29,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,32 +97,30 @@ class InitProgramParityTest {
     }
 
     private static void resnet18(String program, int classes, long seed) {
-        ProgramFixtures f = ProgramFixtures.of(program, seed);
-        TorchvisionTwins.Twin<ComputationGraph> twin = TorchvisionTwins.resnet18(classes, 64);
-        assertThat(twin.constructionOrder()).isEqualTo(f.constructionOrder());
-        assertThat(twin.registrationOrder()).isEqualTo(f.registrationOrder());
-        ComputationGraph net = twin.net();
-        TorchGenerator g = new TorchGenerator(seed);
-        TorchDefaults.initializer().toBuilder().generator(g)
-                .constructionOrder(twin.constructionOrder().toArray(new String[0])).build().initialize(net);
-        NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionResNet())
-                .registrationOrder(twin.registrationOrder().toArray(new String[0])).build().initialize(net);
-        f.assertStateDictMatches(ProgramFixtures.layers(net));
-        assertForward(f, net.outputSingle(f.npy("input").castTo(DataType.FLOAT)));
+        graphProgram(ProgramFixtures.of(program, seed), seed, TorchvisionTwins.resnet18(classes, 64),
+                TorchInitLoops.torchvisionResNet());
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, 42})
     void torchvisionMobileNetV2(long seed) {
-        ProgramFixtures f = ProgramFixtures.of("mobilenet_v2", seed);
-        TorchvisionTwins.Twin<ComputationGraph> twin = TorchvisionTwins.mobileNetV2(64);
+        graphProgram(ProgramFixtures.of("mobilenet_v2", seed), seed, TorchvisionTwins.mobileNetV2(64),
+                TorchInitLoops.torchvisionMobileNetV2());
+    }
+
+    /**
+     * A graph twin's whole program: its orders are the model's (from the fixture), the defaults in
+     * construction order, then the model's loop in registration order, on one generator.
+     */
+    private static void graphProgram(ProgramFixtures f, long seed, TorchvisionTwins.Twin<ComputationGraph> twin,
+                                     List<Rule> loop) {
         assertThat(twin.constructionOrder()).isEqualTo(f.constructionOrder());
         assertThat(twin.registrationOrder()).isEqualTo(f.registrationOrder());
         ComputationGraph net = twin.net();
         TorchGenerator g = new TorchGenerator(seed);
         TorchDefaults.initializer().toBuilder().generator(g)
                 .constructionOrder(twin.constructionOrder().toArray(new String[0])).build().initialize(net);
-        NetworkInitializer.builder().generator(g).rules(TorchInitLoops.torchvisionMobileNetV2())
+        NetworkInitializer.builder().generator(g).rules(loop)
                 .registrationOrder(twin.registrationOrder().toArray(new String[0])).build().initialize(net);
         f.assertStateDictMatches(ProgramFixtures.layers(net));
         assertForward(f, net.outputSingle(f.npy("input").castTo(DataType.FLOAT)));

@@ -1,17 +1,17 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
-import io.github.dl4jinit.twins.TorchvisionTwins;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.InitializationReport;
-import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.LayerSelector;
-import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.network.NetworkLayer;
+import io.github.dl4jinit.network.NetworkWalker;
 import io.github.dl4jinit.network.ParamRole;
 import io.github.dl4jinit.network.ParamSelector;
 import io.github.dl4jinit.network.TorchModule;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.sampling.TorchGenerator;
+import io.github.dl4jinit.twins.TorchvisionTwins;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;

@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.NetworkInitializer;
+import io.github.dl4jinit.presets.TorchDefaults;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,13 +1,13 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
+import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.XavierUniform;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
-import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.presets.TorchDefaults;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;

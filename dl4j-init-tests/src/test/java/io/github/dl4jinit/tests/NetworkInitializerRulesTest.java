@@ -1,6 +1,5 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.init.Constant;
 import io.github.dl4jinit.init.Eye;
 import io.github.dl4jinit.init.TorchWeightInit;
@@ -9,6 +8,7 @@ import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.presets.TorchDefaults;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.presets.AutoRules;
 import io.github.dl4jinit.presets.TorchDefaults;
-import io.github.dl4jinit.network.InitializationReport;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
+import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.network.NetworkLayer;
 import io.github.dl4jinit.network.NetworkWalker;
-import io.github.dl4jinit.network.LayerParam;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,16 +1,16 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.TorchInit;
 import io.github.dl4jinit.init.TorchDefaultBias;
 import io.github.dl4jinit.init.TorchDefaultInit;
-import io.github.dl4jinit.sampling.TorchGenerator;
 import io.github.dl4jinit.network.InitializationReport;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
 import io.github.dl4jinit.network.ParamSelector;
 import io.github.dl4jinit.network.TorchModule;
+import io.github.dl4jinit.presets.TorchDefaults;
+import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;

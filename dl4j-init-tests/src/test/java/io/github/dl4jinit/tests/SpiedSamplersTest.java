@@ -1,6 +1,5 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.diagnostics.Lsuv;
 import io.github.dl4jinit.init.Eye;
 import io.github.dl4jinit.init.TruncatedNormal;
@@ -8,6 +7,7 @@ import io.github.dl4jinit.init.XavierUniform;
 import io.github.dl4jinit.network.LayerSelector;
 import io.github.dl4jinit.network.NetworkInitializer;
 import io.github.dl4jinit.network.ParamRole;
+import io.github.dl4jinit.presets.TorchDefaults;
 import io.github.dl4jinit.sampling.Sampler;
 import io.github.dl4jinit.sampling.TorchGenerator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,8 +1,8 @@
 package io.github.dl4jinit.tests;
 
-import io.github.dl4jinit.network.NetworkLayer;
-import io.github.dl4jinit.network.LayerParam;
 import io.github.dl4jinit.internal.DenseViews;
+import io.github.dl4jinit.network.LayerParam;
+import io.github.dl4jinit.network.NetworkLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
