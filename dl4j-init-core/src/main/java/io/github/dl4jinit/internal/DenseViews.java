@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -97,6 +98,17 @@ public final class DenseViews {
         if (target.dataType() == DataType.FLOAT && CPU_BACKEND && isCContiguous(target)) {
             // slice(): absolute index 0 is the array's first element, whatever the view's offset
             return target.data().asNioFloat().slice();
+        }
+        return null;
+    }
+
+    /**
+     * The same memory as {@link #writableFloats}, seen as ints (a float's raw bits), or null where
+     * {@link #writableFloats} is null.
+     */
+    public static IntBuffer writableFloatBits(INDArray target) {
+        if (target.dataType() == DataType.FLOAT && CPU_BACKEND && isCContiguous(target)) {
+            return target.data().asNioInt().slice();
         }
         return null;
     }

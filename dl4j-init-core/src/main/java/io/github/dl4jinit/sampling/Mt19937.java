@@ -1,6 +1,7 @@
 package io.github.dl4jinit.sampling;
 
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 
 /**
  * PyTorch's CPU generator state: MT19937 as {@code CPUGeneratorImpl} / {@code MT19937RNGEngine.h}
@@ -15,6 +16,11 @@ final class Mt19937 {
     final int[] state = new int[N];
     int left;
     int next;
+    /** Scratch of {@link #twist()}: the state shifted by one word, and the words read at a distance. */
+    private final int[] oldNext = new int[N];
+    private final int[] far = new int[N];
+    /** Scratch of {@link #uniformFloats}: one state block's values before they go to the buffer. */
+    private final float[] block = new float[N];
 
     /** {@code init_genrand(seed & 0xffffffff)}: only the low 32 bits of a PyTorch seed reach the state. */
     void seed(long seed) {
@@ -61,13 +67,31 @@ final class Mt19937 {
         return y;
     }
 
+    /**
+     * The MT19937 twist, {@code s[p] = s[(p + M) mod N] ^ mix(s[p], s[p + 1])} for p = 0..N−1 in
+     * order. The words each loop reads at another offset are copied out first ({@link #oldNext},
+     * {@link #far}), so every loop reads and writes its arrays at the same index: C2 vectorizes loops
+     * of that shape on every JDK, where reading {@code s[p + 1]} or {@code s[p + M]} beside the write
+     * to {@code s[p]} kept JDK 17 scalar (the benchmark's {@code uniform_} row).
+     */
     private void twist() {
         int[] s = state;
-        for (int p = 0; p < N - M; p++) {
-            s[p] = s[p + M] ^ mix(s[p], s[p + 1]);
+        int[] o1 = oldNext;
+        int[] f = far;
+        int d = N - M;
+        System.arraycopy(s, 1, o1, 0, N - 1); // o1[p] = s[p + 1] before the twist
+        System.arraycopy(s, M, f, 0, d);      // p < N − M reads the old s[p + M]
+        for (int p = 0; p < d; p++) {
+            s[p] = f[p] ^ mix(s[p], o1[p]);
         }
-        for (int p = N - M; p < N - 1; p++) {
-            s[p] = s[p + M - N] ^ mix(s[p], s[p + 1]);
+        // later words read s[p − (N − M)], already twisted: copied a stretch of N − M at a time
+        System.arraycopy(s, 0, f, d, d);
+        for (int p = d; p < 2 * d; p++) {
+            s[p] = f[p] ^ mix(s[p], o1[p]);
+        }
+        System.arraycopy(s, d, f, 2 * d, N - 1 - 2 * d);
+        for (int p = 2 * d; p < N - 1; p++) {
+            s[p] = f[p] ^ mix(s[p], o1[p]);
         }
         s[N - 1] = s[M - 1] ^ mix(s[N - 1], s[0]);
         left = N;
@@ -107,13 +131,15 @@ final class Mt19937 {
     }
 
     /**
-     * The float {@code uniform_} of the next {@code n} outputs straight into a buffer: {@code
-     * fma(float24, t − f, f)}, {@code t} mapped to {@code f}. The tempering is written out in the
-     * same loop on purpose: drawing a chunk with {@link #drawFloat24} first and transforming it after
-     * is measurably slower (the benchmark's {@code uniform_} row).
+     * The float {@code uniform_} of the next {@code n} outputs straight into a buffer, a state block at
+     * a time through {@link #uniformValues}, then one bulk copy into the buffer (a per-element
+     * {@code put} stays scalar).
      */
     void uniformFloats(FloatBuffer out, int n, float f, float t) {
-        float span = t - f;
+        float[] values = block;
+        // absolute index 0 onwards; each block goes where the last one ended (put(int, float[]...) is Java 16+)
+        FloatBuffer dst = out.duplicate();
+        dst.position(0);
         int i = 0;
         while (i < n) {
             if (left == 1) {
@@ -121,20 +147,55 @@ final class Mt19937 {
                 left = N + 1;
             }
             int take = Math.min(left - 1, n - i);
-            int[] st = state;
-            int p = next;
-            for (int k = 0; k < take; k++) {
-                int y = st[p + k];
-                y ^= y >>> 11;
-                y ^= (y << 7) & 0x9d2c5680;
-                y ^= (y << 15) & 0xefc60000;
-                y ^= y >>> 18;
-                float v = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
-                out.put(i + k, v == t ? f : v);
-            }
-            next = p + take;
+            uniformValues(state, next, values, take, f, t);
+            dst.put(values, 0, take);
+            next += take;
             left -= take;
             i += take;
+        }
+    }
+
+    /**
+     * The next {@code to - from} outputs untempered, as the state words they come from, into
+     * {@code dst[from, to)}: the serial part of a float {@code uniform_}, for {@link #uniformValues}
+     * to finish on any thread.
+     */
+    void drawWords(IntBuffer dst, int from, int to) {
+        IntBuffer d = dst.duplicate();
+        d.position(from);
+        int i = from;
+        while (i < to) {
+            if (left == 1) {
+                twist();
+                left = N + 1;
+            }
+            int take = Math.min(left - 1, to - i);
+            d.put(state, next, take);
+            next += take;
+            left -= take;
+            i += take;
+        }
+    }
+
+    /**
+     * PyTorch's float {@code uniform_} of {@code len} untempered state words {@code words[from..]}
+     * into {@code values[0, len)}: each word tempered, {@code fma((y & 0xFFFFFF)·2^-24, t − f, f)}, a
+     * value equal to {@code t} becoming {@code f}. Tempering with the fma in one loop and the mapping
+     * of {@code t} in a second: loops of that shape C2 vectorizes.
+     */
+    static void uniformValues(int[] words, int from, float[] values, int len, float f, float t) {
+        float span = t - f;
+        for (int k = 0; k < len; k++) {
+            int y = words[from + k];
+            y ^= y >>> 11;
+            y ^= (y << 7) & 0x9d2c5680;
+            y ^= (y << 15) & 0xefc60000;
+            y ^= y >>> 18;
+            values[k] = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
+        }
+        for (int k = 0; k < len; k++) {
+            float v = values[k];
+            values[k] = v == t ? f : v;
         }
     }
 

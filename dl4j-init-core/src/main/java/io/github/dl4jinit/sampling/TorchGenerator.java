@@ -31,12 +31,13 @@ import java.util.Arrays;
  *       tensor, the other values are skipped.</li>
  * </ul>
  * Elements are visited in memory order: for a DL4J Dense {@code W} [nIn, nOut] in f order that is the
- * order of PyTorch's weight [out, in]. The float block transform runs on several threads (helpers
- * from the caller's fork-join pool, else the common pool) while the uniforms are drawn; the result does
- * not depend on their number.
+ * order of PyTorch's weight [out, in]. On a large float tensor only the stream itself is drawn
+ * serially: the tempering and conversion of {@code uniform_} and the block transform of
+ * {@code normal_} run on several threads (helpers from the caller's fork-join pool, else the common
+ * pool) while the stream is drawn; the result does not depend on their number.
  *
  * <p>The stream is {@link Mt19937}'s, the kernels {@link TorchKernels}' and, for a large float
- * {@code normal_}, {@link NormalPipeline}'s; this class holds the generator's whole state (stream,
+ * tensor, {@link UniformPipeline}'s and {@link NormalPipeline}'s; this class holds the generator's whole state (stream,
  * cached normal, seed) and PyTorch's argument checks.
  *
  * <p>Not thread-safe: use one generator per thread (two generators with the same seed give the same
@@ -123,7 +124,7 @@ public final class TorchGenerator implements Sampler {
         } else {
             FloatBuffer direct = DenseViews.writableFloats(ordered);
             if (direct != null) {
-                mt.uniformFloats(direct, n, (float) from, (float) to);
+                UniformPipeline.fill(mt, n, (float) from, (float) to, DenseViews.writableFloatBits(ordered), direct);
                 return;
             }
             float[] out = new float[n];

@@ -2,6 +2,8 @@ package io.github.dl4jinit.sampling;
 
 import org.nd4j.linalg.api.buffer.DataType;
 
+import java.nio.FloatBuffer;
+
 /**
  * PyTorch's CPU distribution kernels ({@code DistributionTemplates.h}, torch 2.13/2.14, AVX2) on a
  * {@link Mt19937} stream: what the generator's outputs become, bit for bit. The float
@@ -14,13 +16,7 @@ final class TorchKernels {
 
     /** Float {@code uniform_}: {@code fma(float24, to − from, from)}, a value equal to {@code to} becoming {@code from}. */
     static void uniform(Mt19937 mt, float[] out, double from, double to) {
-        float f = (float) from;
-        float t = (float) to;
-        float span = t - f;
-        for (int i = 0; i < out.length; i++) {
-            float v = Math.fma(mt.nextFloat24(), span, f);
-            out[i] = v == t ? f : v;
-        }
+        mt.uniformFloats(FloatBuffer.wrap(out), out.length, (float) from, (float) to);
     }
 
     /** Double {@code uniform_}: {@code fma(double53, to − from, from)}, with the same clamp. */
