@@ -40,7 +40,7 @@ ROWS = [
 
 # --large: the shapes orthogonal_ must also handle (a 512x512x3x3 conv weight flattens to 512 x 4608)
 LARGE_ROWS = [
-    ("orthogonal_", (512, 512, 3, 3), 1, 3),
+    ("orthogonal_", (512, 512, 3, 3), 3, 7),
     ("orthogonal_", (4096, 16384), 0, 1),
 ]
 

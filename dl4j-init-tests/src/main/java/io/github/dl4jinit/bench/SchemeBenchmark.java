@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 2's benchmark: the configuration path of our schemes beside DL4J's own, in the same run.
+ * The configuration path of our schemes beside DL4J's own, in the same run.
  *
  * <ul>
  *   <li>{@code denseLayer}: one 4096×4096 Dense weight (16.8M params) filled through
