@@ -59,12 +59,32 @@ final class Mt19937 {
         return (random64() & 0x1FFFFFFFFFFFFFL) * 0x1.0p-53;
     }
 
+    /** MT19937's tempering of one state word (inlined into the block loops below before C2 vectorizes them). */
     static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
         y ^= y >>> 18;
         return y;
+    }
+
+    /**
+     * How many of the next {@code wanted} outputs the current state block still holds, from
+     * {@code state[next]} on (twisting first when the block is spent); the loops that work on the state
+     * words in bulk take them, then call {@link #taken}.
+     */
+    private int blockAhead(int wanted) {
+        if (left == 1) {
+            twist();
+            left = N + 1;
+        }
+        return Math.min(left - 1, wanted);
+    }
+
+    /** Moves past {@code count} outputs of the current block. */
+    private void taken(int count) {
+        next += count;
+        left -= count;
     }
 
     /**
@@ -109,23 +129,13 @@ final class Mt19937 {
         int i = from;
         while (i < to) {
             // the outputs random() would return, taken a state block at a time
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, to - i);
+            int take = blockAhead(to - i);
             int[] st = state;
             int p = next;
             for (int k = 0; k < take; k++) {
-                int y = st[p + k];
-                y ^= y >>> 11;
-                y ^= (y << 7) & 0x9d2c5680;
-                y ^= (y << 15) & 0xefc60000;
-                y ^= y >>> 18;
-                a[i + k] = (y & 0xFFFFFF) * 0x1.0p-24f;
+                a[i + k] = (temper(st[p + k]) & 0xFFFFFF) * 0x1.0p-24f;
             }
-            next = p + take;
-            left -= take;
+            taken(take);
             i += take;
         }
     }
@@ -142,15 +152,10 @@ final class Mt19937 {
         dst.position(0);
         int i = 0;
         while (i < n) {
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, n - i);
+            int take = blockAhead(n - i);
             uniformValues(state, next, values, take, f, t);
             dst.put(values, 0, take);
-            next += take;
-            left -= take;
+            taken(take);
             i += take;
         }
     }
@@ -165,14 +170,9 @@ final class Mt19937 {
         d.position(from);
         int i = from;
         while (i < to) {
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, to - i);
+            int take = blockAhead(to - i);
             d.put(state, next, take);
-            next += take;
-            left -= take;
+            taken(take);
             i += take;
         }
     }
@@ -186,12 +186,7 @@ final class Mt19937 {
     static void uniformValues(int[] words, int from, float[] values, int len, float f, float t) {
         float span = t - f;
         for (int k = 0; k < len; k++) {
-            int y = words[from + k];
-            y ^= y >>> 11;
-            y ^= (y << 7) & 0x9d2c5680;
-            y ^= (y << 15) & 0xefc60000;
-            y ^= y >>> 18;
-            values[k] = Math.fma((y & 0xFFFFFF) * 0x1.0p-24f, span, f);
+            values[k] = Math.fma((temper(words[from + k]) & 0xFFFFFF) * 0x1.0p-24f, span, f);
         }
         for (int k = 0; k < len; k++) {
             float v = values[k];
@@ -208,11 +203,7 @@ final class Mt19937 {
         int[] raw = new int[count];
         int done = 0;
         while (done < count) {
-            if (left == 1) {
-                twist();
-                left = N + 1;
-            }
-            int take = Math.min(left - 1, count - done);
+            int take = blockAhead(count - done);
             int end = done + take;
             int stateIndex = next - done; // output o of this call is state[stateIndex + o]
             for (int w = done >>> 6, lastWord = (end - 1) >>> 6; w <= lastWord; w++) {
@@ -225,8 +216,7 @@ final class Mt19937 {
                     }
                 }
             }
-            next += take;
-            left -= take;
+            taken(take);
             done = end;
         }
         return raw;
