@@ -29,10 +29,10 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import module_orders  # noqa: E402  (the helper shipped for porting users; the orders come from it)
+from fixture_models import MnistCnn  # noqa: E402  (the documented MNIST CNN, shared with the other fixture scripts)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources",
                    "fixtures", "programs")
@@ -42,26 +42,6 @@ SEEDS = [0, 42]
 def torchvision_model(module, name):
     module_orders.stub_torchvision_packages()
     return getattr(importlib.import_module("torchvision.models." + module), name)
-
-
-class MnistCnn(nn.Module):
-    """The documented MNIST CNN (the same as make_model_fixtures.py's)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
-        self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
-        self.conv2_bn = nn.BatchNorm2d(20)
-        self.fc1 = nn.Linear(320, 50)
-        self.fc1_bn = nn.BatchNorm1d(50)
-        self.fc2 = nn.Linear(50, 10)
-
-    def forward(self, x):
-        x = F.relu(F.max_pool2d(self.conv1(x), 2))
-        x = F.relu(F.max_pool2d(self.conv2_bn(self.conv2(x)), 2))
-        x = x.view(-1, 320)
-        x = F.relu(self.fc1_bn(self.fc1(x)))
-        return F.softmax(self.fc2(x), dim=1)
 
 
 def initialize_weights(m):
