@@ -49,11 +49,6 @@ final class Mt19937 {
         return (hi << 32) | lo;
     }
 
-    /** {@code (random() & 0xFFFFFF)·2^-24}: a float uniform's 24 random bits. */
-    float nextFloat24() {
-        return (random() & 0xFFFFFF) * 0x1.0p-24f;
-    }
-
     /** {@code (random64() & (2^53−1))·2^-53}: a double uniform's 53 random bits. */
     double nextDouble53() {
         return (random64() & 0x1FFFFFFFFFFFFFL) * 0x1.0p-53;
@@ -124,7 +119,7 @@ final class Mt19937 {
         return (y >>> 1) ^ (-(v & 1) & 0x9908b0df);
     }
 
-    /** The next {@code to - from} values of {@link #nextFloat24()} into {@code a[from, to)}. */
+    /** The next {@code to - from} outputs as float uniforms, {@code (random() & 0xFFFFFF)·2^-24}, into {@code a[from, to)}. */
     void drawFloat24(float[] a, int from, int to) {
         int i = from;
         while (i < to) {
